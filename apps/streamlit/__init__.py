@@ -1,0 +1,1 @@
+"""Streamlit explorer for the published warehouse (run ``streamlit run apps/streamlit/app.py``)."""

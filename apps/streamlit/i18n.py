@@ -1,0 +1,157 @@
+"""Labels and number formatting for the explorer, Vietnamese first.
+
+Every label lives here with its Vietnamese and English text, so a page never hard-codes
+user-facing strings and the language switch in the sidebar changes them all at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+LANGS = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANG = "vi"
+LANG_KEY = "lang"  # session_state key of the sidebar switch
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "lang.switch": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
+    "nav.ranking": ("Xếp hạng tỉnh", "Province ranking"),
+    "ranking.title": ("Xếp hạng tỉnh theo chỉ tiêu", "Province ranking by indicator"),
+    "ranking.indicator": ("Chỉ tiêu", "Indicator"),
+    "ranking.period": ("Kỳ báo cáo", "Period"),
+    "ranking.reporter": ("Đơn vị báo cáo", "Reporter"),
+    "ranking.reporter_count": ("{name} — {n} tỉnh có số liệu", "{name} — {n} provinces with data"),
+    "ranking.no_indicators": (
+        "Kho dữ liệu chưa có số liệu chỉ tiêu nào theo tỉnh.",
+        "The warehouse holds no provincial indicator values yet.",
+    ),
+    "ranking.reported": ("Tỉnh đã báo cáo", "Provinces reported"),
+    "ranking.reported_help": (
+        "Số tỉnh có số liệu / số tỉnh, thành phố tồn tại trong kỳ ({set_name}).",
+        "Provinces with a value / provinces that existed in the period ({set_name}).",
+    ),
+    "ranking.set.old63": ("63 tỉnh, thành phố trước sáp nhập", "63 provinces before the 2025 merger"),
+    "ranking.set.new34": ("34 tỉnh, thành phố sau sáp nhập", "34 provinces after the 2025 merger"),
+    "ranking.chart_title": ("{indicator} — {period}", "{indicator} — {period}"),
+    "ranking.nothing_reported": (
+        "Không tỉnh nào báo cáo chỉ tiêu này trong kỳ đã chọn.",
+        "No province reported this indicator for the chosen period.",
+    ),
+    "ranking.missing_list": ("Chưa báo cáo ({n}): {names}", "Not reported ({n}): {names}"),
+    "ranking.outside_set": (
+        "{n} dòng số liệu thuộc mã tỉnh không tồn tại trong kỳ này nên không được xếp hạng.",
+        "{n} values use province codes that did not exist in this period and are not ranked.",
+    ),
+    "col.rank": ("Hạng", "Rank"),
+    "col.province": ("Tỉnh, thành phố", "Province"),
+    "col.value": ("Giá trị ({unit})", "Value ({unit})"),
+    "col.target": ("Kế hoạch ({unit})", "Target ({unit})"),
+    "col.provenance": ("Nguồn gốc số liệu", "Provenance"),
+    "col.note": ("Ghi chú nguồn", "Source note"),
+    "col.flag": ("Cảnh báo", "Flag"),
+    "value.not_reported": ("Chưa báo cáo", "Not reported"),
+    "note.blank": ("Có nộp báo cáo nhưng bỏ trống chỉ tiêu này", "Submitted, but left this indicator blank"),
+    "note.no_submission": ("Không có báo cáo nộp", "No submission received"),
+    "provenance.published": ("Đã công bố", "Published"),
+    "provenance.synthetic": ("Minh hoạ (tổng hợp)", "Synthetic (demo)"),
+    "footer.text": (
+        "Dữ liệu minh hoạ là dữ liệu tổng hợp (synthetic), không phải số liệu thống kê thật — "
+        "trừ các số liệu được đánh dấu \u201cĐã công bố\u201d (published), có kèm nguồn trích dẫn.",
+        "Demo data is synthetic, not real statistics — except figures marked "
+        "\u201cPublished\u201d, which show their source.",
+    ),
+    "footer.snapshot": (
+        "Bản dữ liệu (snapshot) `{path}` cập nhật lúc {mtime}.",
+        "Snapshot `{path}` last modified {mtime}.",
+    ),
+    "footer.no_snapshot": ("Chưa có bản dữ liệu được công bố.", "No snapshot has been published."),
+    "error.unreadable": (
+        "Không đọc được kho dữ liệu (có thể đang ở phiên bản cũ). Chi tiết: {detail}",
+        "The warehouse could not be read (it may be an older version). Detail: {detail}",
+    ),
+}
+
+# Shown in both languages at once: the reader may not have found the switch yet.
+NO_WAREHOUSE = (
+    "**Chưa có kho dữ liệu được công bố** tại `{path}`. Hãy chạy `htx run` "
+    "(hoặc `make demo` để tạo dữ liệu minh hoạ) rồi tải lại trang.\n\n"
+    "**No published warehouse** at `{path}`. Run `htx run` (or `make demo` for demo data), "
+    "then reload this page."
+)
+
+REPORTERS: dict[str, tuple[str, str]] = {
+    "lien_minh_htx": ("Liên minh HTX tỉnh", "Provincial Cooperative Alliance"),
+    "so_tai_chinh": ("Sở Tài chính", "Department of Finance"),
+    "so_ke_hoach_dau_tu": ("Sở Kế hoạch và Đầu tư", "Department of Planning and Investment"),
+    "lien_minh_htx_vn": ("Liên minh HTX Việt Nam", "Vietnam Cooperative Alliance"),
+    "cuc_thong_ke": ("Cục Thống kê", "Statistics Office"),
+    "other": ("Nguồn khác", "Other source"),
+}
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, **kwargs: object) -> str:
+    """The label in the current language; an unknown key shows itself so it gets noticed."""
+    pair = _LABELS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang() == "vi" else pair[1]
+    return text.format(**kwargs) if kwargs else text
+
+
+def reporter_name(code: str) -> str:
+    pair = REPORTERS.get(code)
+    if pair is None:
+        return code
+    return pair[0] if lang() == "vi" else pair[1]
+
+
+_PERIOD_KINDS = {
+    "FY": ("Năm {y}", "Full year {y}"),
+    "H1": ("6 tháng đầu năm {y}", "First half {y}"),
+    "H2": ("6 tháng cuối năm {y}", "Second half {y}"),
+    "Q1": ("Quý I năm {y}", "Q1 {y}"),
+    "Q2": ("Quý II năm {y}", "Q2 {y}"),
+    "Q3": ("Quý III năm {y}", "Q3 {y}"),
+    "Q4": ("Quý IV năm {y}", "Q4 {y}"),
+}
+
+
+def period_label(code: str) -> str:
+    """'2024-H1' -> '6 tháng đầu năm 2024 (2024-H1)'; unknown shapes show the bare code."""
+    year, _, kind = code.partition("-")
+    pair = _PERIOD_KINDS.get(kind)
+    if pair is None or not year.isdigit():
+        return code
+    text = pair[0] if lang() == "vi" else pair[1]
+    return f"{text.format(y=year)} ({code})"
+
+
+def language_switch() -> None:
+    """Sidebar radio; its label is bilingual so it never changes under the user."""
+    st.sidebar.radio(
+        _LABELS["lang.switch"][0], list(LANGS), format_func=LANGS.__getitem__, key=LANG_KEY
+    )
+
+
+def format_number(value: float | None, language: str | None = None, max_decimals: int = 2) -> str:
+    """1234567.5 -> '1.234.567,5' (vi) or '1,234,567.5' (en); whole numbers get no decimals.
+
+    None/NaN return '' — callers decide how to say "not reported", it is never shown as 0.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.{max_decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    if (language or lang()) == "vi":
+        # Swap separators through a placeholder: ',' -> '.', '.' -> ','.
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

@@ -1,0 +1,168 @@
+"""`htx`: the command line of htx-warehouse. Every command works under $HTX_HOME (default ./.htx)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import track
+
+from orchestration.cli import output, servers
+from orchestration.runner import prepare_environment, run_job
+from sources.home import HtxHome
+
+app = typer.Typer(
+    help="htx-warehouse: kho số liệu kinh tế tập thể / statistics warehouse for Vietnam's cooperatives.\n\n"
+    "All state lives under $HTX_HOME (default: .htx in the current folder).\n\n"
+    "Examples:\n\n"
+    "  htx demo                      # sample data → pipeline → explorer on 127.0.0.1\n\n"
+    "  htx ingest bao_cao_42.xlsx    # keep and check one provincial workbook\n\n"
+    "  htx run                       # ingest the inbox, build, check, publish\n\n"
+    "  htx sql \"select * from marts.dim_province limit 5\"",
+    no_args_is_help=True, rich_markup_mode="markdown", pretty_exceptions_show_locals=False)
+
+
+def _home() -> HtxHome:
+    home = HtxHome.from_env()
+    prepare_environment(home)
+    return home
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise typer.BadParameter(f"không tìm thấy / not found: {path}")
+    return files
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, or folders whose files are all ingested.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (for scripts).")] = False,
+) -> None:
+    """Keep each file byte for byte and check it against the submission contract.
+
+    Every file ends accepted, quarantined (kept, with reasons in Vietnamese and English) or as a
+    duplicate of a file already received. Nothing is published until `htx build`.
+
+    Examples: `htx ingest inbox/` · `htx ingest bao_cao_42_2024-FY.xlsx --json`
+    """
+    from sources.ingest import export_registry, ingest_file, writer_lock
+
+    home = _home()
+    files = _expand(paths)
+    results = []
+    with writer_lock(home):
+        for path in (files if as_json else track(files, description="Đang tiếp nhận / ingesting",
+                                                 console=output.console)):
+            results.append(ingest_file(home, path))
+        export_registry(home)
+    if as_json:
+        print(output.ingest_json(results))
+        return
+    output.console.print(output.ingest_table(results))
+    quarantined = sum(r.status == "quarantined" for r in results)
+    if quarantined:
+        output.console.print(f"{quarantined} tệp bị cách ly; báo cáo lỗi trong {home.quarantine} / "
+                             f"{quarantined} file(s) quarantined; reports in {home.quarantine}")
+    output.console.print("Tiếp theo / next: `htx build` để cập nhật kho dữ liệu / to update the warehouse.")
+
+
+@app.command()
+def build() -> None:
+    """Build, check and publish the warehouse from what has been ingested (a Dagster run).
+
+    The published warehouse is replaced only if every dbt test and check passes.
+    """
+    _finish(run_job("htx_build", _home()))
+
+
+@app.command()
+def run() -> None:
+    """Ingest everything in $HTX_HOME/inbox, then build, check and publish (one Dagster run)."""
+    _finish(run_job("htx_run", _home()))
+
+
+def _finish(success: bool) -> None:
+    home = HtxHome.from_env()
+    if success:
+        output.console.print(f"[green]Đã công bố / published:[/green] {home.published_db}\n"
+                             "Xem / explore: `htx explore` · truy vấn / query: `htx sql \"...\"`")
+        return
+    output.console.print("[red]Lỗi: bản dựng không đạt kiểm tra; kho dữ liệu đang dùng không thay đổi.[/red]\n"
+                         "Build failed its checks; the published warehouse is unchanged. "
+                         "Details: `htx ui` (Dagster runs).")
+    raise typer.Exit(1)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SQL query on the published warehouse (schema `marts`).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+) -> None:
+    """Query the published warehouse, read-only (no file or network access).
+
+    Example: `htx sql "select name_vi, value from marts.fct_indicator_values join marts.dim_province
+    using (province_key) where indicator_code = 'coops_total' order by value desc" -f csv`
+    """
+    import duckdb
+
+    from apps.warehouse_reader import WarehouseNotPublished, query as run_query
+
+    try:
+        frame = run_query(query, path=_home().published_db)
+    except WarehouseNotPublished as exc:
+        output.console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except duckdb.Error as exc:
+        output.console.print(f"[red]Lỗi truy vấn / query error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(output.frame_as(frame, fmt.value) + "\n")
+
+
+@app.command()
+def explore(port: int = 8501) -> None:
+    """Serve the explorer (Streamlit) on 127.0.0.1."""
+    servers.serve([servers.explorer(_home(), port)])
+
+
+@app.command()
+def ui(port: int = 3000) -> None:
+    """Serve the Dagster UI on 127.0.0.1: runs, asset graph, checks."""
+    servers.serve([servers.dagster_ui(_home(), port)])
+
+
+@app.command()
+def demo(
+    serve: Annotated[bool, typer.Option(help="Serve the explorer and the Dagster UI afterwards.")] = True,
+    explorer_port: int = 8501, ui_port: int = 3000,
+) -> None:
+    """Put sample submissions in the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
+    from sources.sample_submissions import write_samples
+
+    home = _home()
+    written = write_samples(home.inbox)
+    output.console.print(f"Đã đặt {len(written)} tệp mẫu vào / wrote {len(written)} sample files to {home.inbox}")
+    if not run_job("htx_run", home):
+        _finish(False)
+    _finish(True)
+    if serve:
+        servers.serve([servers.explorer(home, explorer_port), servers.dagster_ui(home, ui_port)])
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,58 @@
+"""The long-running servers: the explorer (Streamlit) and the Dagster UI, on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.cli.output import console
+from sources.home import HtxHome
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    command: list[str]
+
+
+def explorer(home: HtxHome, port: int) -> Server:
+    return Server("Explorer / Trình khám phá", f"http://127.0.0.1:{port}", [
+        str(BIN / "streamlit"), "run", str(REPO / "apps" / "streamlit" / "app.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false"])
+
+
+def dagster_ui(home: HtxHome, port: int) -> Server:
+    return Server("Dagster UI", f"http://127.0.0.1:{port}", [
+        str(BIN / "dagster-webserver"), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)])
+
+
+def serve(servers: list[Server]) -> None:
+    """Start every server in its own process group and stop them all on Ctrl-C."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    processes = [subprocess.Popen(s.command, cwd=REPO, env=env, start_new_session=True) for s in servers]
+    for s in servers:
+        console.print(f"[bold]{s.name}[/bold]: {s.url}")
+    console.print("Nhấn Ctrl-C để dừng / press Ctrl-C to stop.")
+    try:
+        for process in processes:
+            process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,9 @@
+from pathlib import Path
+
+from orchestration.policy import apply_policy
+from dagster import definitions, load_from_defs_folder
+
+
+@definitions
+def defs():
+    return apply_policy(load_from_defs_folder(path_within_project=Path(__file__).parent))

@@ -1,0 +1,64 @@
+"""Ingest and gate: every file in the inbox is kept, read and decided on, one submission at a time."""
+
+
+import dagster as dg
+
+from sources import gate
+from sources.home import HtxHome
+from sources.ingest import export_registry, ingest_file, writer_lock
+
+LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
+LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
+
+
+def inbox_files(home: HtxHome) -> list:
+    return sorted(p for p in home.inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(LANDING_SUBMISSIONS, group_name="ingest", kinds={"python", "parquet"},
+                     description="Registry of every received file and the gate's decision (Parquet export)."),
+        dg.AssetSpec(LANDING_VALUES, group_name="ingest", kinds={"polars", "parquet"},
+                     description="Indicator values of accepted submissions, one Parquet file each."),
+    ],
+)
+def gated_submissions(context: dg.AssetExecutionContext):
+    """Keep every inbox file byte for byte, read it, run the Great Expectations gate on it.
+
+    A failing submission is quarantined with its reasons; the others go on.
+    """
+    home = HtxHome.from_env().ensure()
+    results = []
+    with writer_lock(home):
+        for path in inbox_files(home):
+            result = ingest_file(home, path)
+            results.append(result)
+            if result.status == "quarantined":
+                context.log.warning(f"quarantined {path.name}: {[e['code'] for e in result.errors]}")
+        export_registry(home)
+    counts = {s: sum(r.status == s for r in results) for s in ("accepted", "quarantined", "duplicate")}
+    yield dg.MaterializeResult(asset_key=LANDING_SUBMISSIONS, metadata={
+        "files_in_inbox": len(results), **{f"files_{k}": v for k, v in counts.items()},
+        "quarantined_files": dg.MetadataValue.md("\n".join(
+            f"- `{r.file}`: {', '.join(e['code'] for e in r.errors)}" for r in results
+            if r.status == "quarantined") or "none"),
+    })
+    yield dg.MaterializeResult(asset_key=LANDING_VALUES, metadata={"new_accepted": counts["accepted"]})
+
+
+@dg.asset_check(asset=LANDING_VALUES, blocking=True,
+                description="Every landed submission passes the Great Expectations gate's error rules.")
+def landed_values_pass_gate() -> dg.AssetCheckResult:
+    """Re-run the gate's suite on what landed: guards against anything slipping past the gate."""
+    import polars as pl
+
+    home = HtxHome.from_env()
+    failures = []
+    for path in sorted((home.landing / "indicator_values").glob("s*.parquet")):
+        frame = pl.read_parquet(path)
+        errors = [p for p in gate.validate(frame, None) if p.severity == "error"]
+        failures += [f"{path.stem}: {p.code} ({p.indicator_code})" for p in errors]
+    return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
+                               metadata={"failing_submissions": len(failures),
+                                         "samples": dg.MetadataValue.json(failures[:20])})

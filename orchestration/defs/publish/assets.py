@@ -1,0 +1,25 @@
+"""The published snapshot, and the jobs that produce it."""
+
+
+import dagster as dg
+
+from orchestration.defs.publish.snapshot import publish
+from orchestration.defs.warehouse import dbt_assets as warehouse
+from sources.home import HtxHome
+
+
+@dg.asset(key=["published", "warehouse"], deps=[warehouse.warehouse_models], group_name="publish", kinds={"duckdb"},
+          description="The DuckDB file readers use; replaced atomically, only after every check passed.")
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    home = HtxHome.from_env()
+    record = publish(home)
+    context.log.info(f"published {home.published_db}")
+    return dg.MaterializeResult(metadata={"path": str(home.published_db),
+                                          **{f"rows_{t}": n for t, n in record["row_counts"].items()}})
+
+
+htx_run = dg.define_asset_job("htx_run", selection=dg.AssetSelection.all(),
+                              description="Ingest everything in the inbox, then build, check and publish.")
+htx_build = dg.define_asset_job(
+    "htx_build", selection=dg.AssetSelection.assets(warehouse.warehouse_models, published_warehouse),
+    description="Build, check and publish the warehouse from what has been ingested.")

@@ -1,0 +1,54 @@
+"""Publishing: the build file replaces the published warehouse only when every check passed.
+
+Readers open the published file read-only per request; ``os.replace`` swaps it atomically, so they
+see either the old snapshot or the new one, never half of each.
+"""
+
+
+import json
+import os
+from datetime import UTC, datetime
+
+import duckdb
+
+from sources.home import HtxHome
+
+# Tables the explorer and analysts' scripts rely on (WAREHOUSE_CONTRACT.md).
+CONTRACT_TABLES = ("dim_province", "dim_indicator", "dim_period", "fct_indicator_values", "fct_submissions")
+OK_STATUSES = {"success", "pass"}
+
+
+class PublishRefused(RuntimeError):
+    pass
+
+
+def run_results_path(home: HtxHome):
+    return home.build_dir / "run_results.json"
+
+
+def verify_build(home: HtxHome) -> dict[str, int]:
+    """Refuse unless dbt reported every node passing and every contract table exists; return row counts."""
+    results_file = run_results_path(home)
+    if not home.build_db.exists() or not results_file.exists():
+        raise PublishRefused("no complete build to publish: run the dbt build first")
+    results = json.loads(results_file.read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] not in OK_STATUSES]
+    if failed or not results:
+        raise PublishRefused(f"dbt reported {len(failed)} failing nodes: {failed[:10]}")
+    with duckdb.connect(str(home.build_db), read_only=True) as con:
+        present = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        missing = [t for t in CONTRACT_TABLES if t not in present]
+        if missing:
+            raise PublishRefused(f"contract tables missing from the build: {missing}")
+        return {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in CONTRACT_TABLES}
+
+
+def publish(home: HtxHome) -> dict:
+    counts = verify_build(home)
+    home.published_db.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(home.build_db, home.published_db)
+    record = {"published_at": datetime.now(UTC).isoformat(), "row_counts": counts}
+    (home.published_db.parent / "published.json").write_text(json.dumps(record, indent=2))
+    run_results_path(home).unlink()
+    return record

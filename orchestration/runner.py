@@ -1,0 +1,36 @@
+"""Run the Dagster jobs in-process, against the persistent instance under ``$HTX_HOME/dagster``,
+so that CLI runs show up in the Dagster UI (``htx ui``) exactly like runs launched there."""
+
+from __future__ import annotations
+
+import os
+
+from sources.home import HtxHome
+
+_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
+
+
+def prepare_environment(home: HtxHome) -> None:
+    """Point Dagster and dbt at this HTX_HOME (child processes inherit it too)."""
+    home.ensure()
+    os.environ["HTX_HOME"] = str(home.root)
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+    settings = home.dagster_home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text(_INSTANCE_YAML)
+
+
+def run_job(job_name: str, home: HtxHome | None = None) -> bool:
+    """Execute ``htx_run`` or ``htx_build``; True when every step (and blocking check) succeeded."""
+    home = home or HtxHome.from_env()
+    prepare_environment(home)
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+
+    job = (defs() if callable(defs) else defs).get_job_def(job_name)
+    with DagsterInstance.get() as instance:
+        # The UI keeps every log line; the terminal shows warnings and errors only.
+        quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    return result.success

@@ -1,0 +1,91 @@
+"""Vietnamese text helpers: folding names for matching, reading numbers as provinces write them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Cells that mean "not reported": NULL, never zero.
+NOT_REPORTED = {"", "-", "x", "n/a", "na", "khong co so lieu", "..."}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ→d) and collapse spaces/underscores: 'Hà  Tĩnh' → 'ha tinh'."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[\s_]+", " ", text).strip().lower()
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    value: float | None
+    problem: str | None = None  # 'ambiguous' | 'not_numeric'
+
+
+_VN_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
+
+
+def read_number(cell: object) -> NumberReading:
+    """Read a cell as a number: numeric cells as they are, text in Vietnamese notation.
+
+    '.' groups thousands and ',' is the decimal mark: '1.283' = 1283, '2,002' = 2.002,
+    '128,3%' = 128.3. A '.' whose groups are not all three digits ('2.5') is ambiguous.
+    """
+    if cell is None:
+        return NumberReading(None)
+    if isinstance(cell, bool):
+        return NumberReading(None, "not_numeric")
+    if isinstance(cell, int | float):
+        return NumberReading(None if cell != cell else float(cell))  # NaN → NULL
+    text = str(cell).strip()
+    if fold(text) in NOT_REPORTED:
+        return NumberReading(None)
+    compact = text.replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if _VN_NUMBER.match(compact):
+        return NumberReading(float(compact.replace(".", "").replace(",", ".")))
+    if re.fullmatch(r"[+-]?\d+\.\d+", compact):
+        return NumberReading(None, "ambiguous")
+    return NumberReading(None, "not_numeric")
+
+
+_SCALES = {"dong": 1.0, "d": 1.0, "vnd": 1.0, "vnđ": 1.0, "nghin": 1e3, "ngan": 1e3,
+           "trieu": 1e6, "ty": 1e9}
+_AMOUNT_PART = re.compile(r"([+-]?[\d.,]+)\s*(ty|trieu|nghin|ngan)?")
+
+
+def money_scale(unit: object) -> float | None:
+    """VND per unit written in a unit column: 'triệu đồng/HTX' → 1e6; None when it is not money."""
+    head = fold(str(unit or "")).split("/")[0].replace("dong", "").strip()
+    if not fold(str(unit or "")):
+        return 1.0
+    if "dong" not in fold(str(unit)) and fold(str(unit)) not in _SCALES:
+        return None
+    return _SCALES.get(head, 1.0) if head else 1.0
+
+
+def read_money(cell: object, unit: object = None) -> NumberReading:
+    """Read an amount of money in plain VND: '2 tỷ 300 triệu đồng', '1,3 tỷ', 1300 with unit 'triệu đồng'."""
+    scale = money_scale(unit)
+    if scale is None:
+        return NumberReading(None, "bad_unit")
+    plain = read_number(cell)
+    if plain.value is not None or plain.problem is None:
+        return NumberReading(None if plain.value is None else _vnd(plain.value * scale))
+    text = fold(str(cell)).split("/")[0]
+    text = re.sub(r"\b(dong|vnd|d)\b", "", text).strip()
+    parts = _AMOUNT_PART.findall(text)
+    if not parts or _AMOUNT_PART.sub("", text).strip():
+        return plain  # not an amount either: keep the number's own problem
+    total = 0.0
+    for number, word in parts:
+        reading = read_number(number)
+        if reading.value is None:
+            return NumberReading(None, reading.problem or "not_numeric")
+        total += reading.value * (_SCALES[word] if word else scale)
+    return NumberReading(_vnd(total))
+
+
+def _vnd(amount: float) -> float:
+    # '2,002 tỷ' is 2002000000 exactly, not 2001999999.9999998.
+    return round(amount, 4)

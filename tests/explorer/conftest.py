@@ -1,0 +1,23 @@
+"""Fixtures pointing the explorer at a fresh HTX_HOME (see warehouse_fixture.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from warehouse_fixture import build_warehouse
+
+
+@pytest.fixture
+def htx_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty HTX_HOME: nothing published yet."""
+    home = tmp_path / "htx_home"
+    home.mkdir()
+    monkeypatch.setenv("HTX_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def published(htx_home: Path) -> Path:
+    """HTX_HOME with the fixture warehouse published at warehouse/htx.duckdb."""
+    return build_warehouse(htx_home / "warehouse" / "htx.duckdb")

@@ -1,0 +1,95 @@
+"""A small but real published warehouse for explorer tests.
+
+Written with DuckDB to where the app looks for the real one, so tests run the real SQL rather
+than a mock. Kept out of conftest.py so test modules can import it by a unique name.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "apps" / "streamlit" / "app.py"
+
+_SCHEMA = """
+create schema marts;
+create table marts.dim_province (
+    province_key varchar, code varchar, name_vi varchar, name_ascii varchar, province_set varchar,
+    valid_from date, valid_to date, successor_key varchar, region_code varchar, region_name_vi varchar);
+create table marts.dim_indicator (
+    indicator_code varchar, name_vi varchar, name_en varchar, unit varchar, kind varchar,
+    aggregation varchar, weight_indicator varchar, fact varchar);
+create table marts.dim_period (
+    period_code varchar, period_type varchar, year integer, start_date date, end_date date);
+create table marts.fct_indicator_values (
+    province_key varchar, period_code varchar, reporter varchar, indicator_code varchar,
+    value double, target double, submission_id varchar, source_type varchar, provenance varchar,
+    provenance_note varchar, is_flagged boolean, flag_reasons varchar);
+"""
+
+# As dim_province.sql: old provinces valid through 2025-06-30, the 34 new ones from 2025-07-01.
+_OLD, _NEW = ("old63", "2008-08-01", "2025-06-30"), ("new34", "2025-07-01", None)
+PROVINCES = [
+    ("old:01", "01", "Hà Nội", "Ha Noi", *_OLD, "new:01", "DBSH", "Đồng bằng sông Hồng"),
+    ("old:17", "17", "Hòa Bình", "Hoa Binh", *_OLD, "new:25", "TDMNPB", "Trung du và miền núi phía Bắc"),
+    ("old:22", "22", "Quảng Ninh", "Quang Ninh", *_OLD, "new:22", "DBSH", "Đồng bằng sông Hồng"),
+    ("old:36", "36", "Nam Định", "Nam Dinh", *_OLD, "new:37", "DBSH", "Đồng bằng sông Hồng"),
+    ("old:42", "42", "Hà Tĩnh", "Ha Tinh", *_OLD, "new:42", "BTB", "Bắc Trung Bộ"),
+    ("new:01", "01", "Hà Nội", "Ha Noi", *_NEW, None, "DBSH", "Đồng bằng sông Hồng"),
+    ("new:42", "42", "Hà Tĩnh", "Ha Tinh", *_NEW, None, "BTB", "Bắc Trung Bộ"),
+]
+
+INDICATORS = [
+    ("coops_total", "Số hợp tác xã đang hoạt động", "Active cooperatives", "HTX", "stock", "sum", None,
+     "cooperatives"),
+    ("revenue_avg_per_coop", "Doanh thu bình quân một HTX trong kỳ",
+     "Average revenue per cooperative in period", "đồng/HTX", "average", "weighted_mean", "coops_total",
+     "revenue"),
+]
+
+PERIODS = [
+    ("2024-H1", "H1", 2024, "2024-01-01", "2024-06-30"),
+    ("2024-FY", "FY", 2024, "2024-01-01", "2024-12-31"),
+    ("2025-FY", "FY", 2025, "2025-01-01", "2025-12-31"),
+]
+
+# (province, period, reporter, indicator, value, target, provenance, note, flagged, reasons)
+# Hòa Bình sent nothing for 2024-FY; Hà Nội sent a report but left coops_total blank.
+VALUES = [
+    ("old:22", "2024-FY", "lien_minh_htx", "coops_total", 1087.0, 1100.0, "published",
+     "Báo cáo Liên minh HTX Quảng Ninh 2024", False, None),
+    ("old:42", "2024-FY", "lien_minh_htx", "coops_total", 975.0, None, "synthetic", None, False, None),
+    ("old:36", "2024-FY", "lien_minh_htx", "coops_total", 514.0, None, "synthetic", None, True,
+     "giảm mạnh so với kỳ trước"),
+    ("old:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, "synthetic", None, False, None),
+    ("old:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, "synthetic", None, False, None),
+    ("old:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, "synthetic", None,
+     False, None),
+    ("old:42", "2024-H1", "lien_minh_htx", "coops_total", 950.0, None, "synthetic", None, False, None),
+    ("new:42", "2025-FY", "lien_minh_htx", "coops_total", 900.0, None, "synthetic", None, False, None),
+]
+
+
+def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
+    """Write a fresh warehouse to ``path`` (replacing it atomically, like the real publish)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(_SCHEMA)
+        con.executemany("insert into marts.dim_province values (?,?,?,?,?,?,?,?,?,?)", PROVINCES)
+        con.executemany("insert into marts.dim_indicator values (?,?,?,?,?,?,?,?)", INDICATORS)
+        con.executemany("insert into marts.dim_period values (?,?,?,?,?)", PERIODS)
+        con.executemany(
+            "insert into marts.fct_indicator_values values (?,?,?,?,?,?,?,'structured',?,?,?,?)",
+            [(p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
+             for p, per, rep, ind, v, tgt, prov, note, flag, why in values],
+        )
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return path
