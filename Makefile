@@ -1,0 +1,30 @@
+# The two commands: `make demo` and `make test`. Only Python >= 3.11 is needed beforehand.
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint install clean
+
+install: $(SYNCED)
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+
+# Installs exactly what uv.lock pins (fails if the lock is out of date with pyproject.toml).
+$(SYNCED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(VENV)/bin/python
+	rm -f $(VENV)/.synced-* && touch $@
+
+demo: $(SYNCED)
+	$(VENV)/bin/htx demo
+
+lint: $(SYNCED)
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf .htx dbt_project/target dbt_project/logs

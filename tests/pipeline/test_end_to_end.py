@@ -1,0 +1,121 @@
+"""The whole path, through the real `htx` command: workbook → ingest → Dagster/dbt build → publish → `htx sql`.
+
+One HTX_HOME for the module: each test builds on what the previous one left, as a data engineer would.
+"""
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+
+from sources.home import HtxHome
+from sources.sample_submissions import write_workbook
+from tests.conftest import htx
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> HtxHome:
+    return HtxHome(tmp_path_factory.mktemp("e2e") / "htx_home").ensure()
+
+
+@pytest.fixture(scope="module")
+def workbooks(home, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    ha_tinh = write_workbook(folder / "ha_tinh_2024H1.xlsx",
+                             {"Tỉnh": "Tỉnh Hà Tĩnh", "Kỳ báo cáo": "6 tháng đầu năm 2024", "Ngày gửi": date(2024, 7, 15)},
+                             [["Số HTX", "975", "HTX", "published: seed article"],
+                              ["Doanh thu bình quân", "1,3 tỷ đồng", None, "published: seed article"],
+                              ["Thu nhập bình quân", 4, "triệu đồng/người/tháng", "published: seed article"],
+                              ["Tổng số sản phẩm OCOP trên địa bàn", "-", None, "published: seed article"]])
+    lao_cai = write_workbook(folder / "lao_cai_2025FY.xlsx",
+                             {"tinh": "15", "ky_bao_cao": "2025-FY", "ngay_gui": "12/01/2026"},
+                             [["coops_total", 1204, "HTX", "synthetic: test"], ["coop_groups_total", "3.017", "THT",
+                                                                                "synthetic: test"]])
+    return {"ha_tinh": ha_tinh, "lao_cai": lao_cai}
+
+
+def sql_json(home, query):
+    return json.loads(htx(home, "sql", query, "--format", "json").stdout)
+
+
+def published_sha(home):
+    return hashlib.sha256(home.published_db.read_bytes()).hexdigest()
+
+
+VALUES = ("select province_key, period_code, indicator_code, value, provenance, provenance_note "
+          "from marts.fct_indicator_values order by all")
+
+
+def test_ingest_build_and_query_exact_values(home, workbooks):
+    report = json.loads(htx(home, "ingest", str(workbooks["ha_tinh"].parent), "--json").stdout)
+    assert {(r["file"].rsplit("/", 1)[-1], r["status"], r["province_key"], r["period_code"]) for r in report} == {
+        ("ha_tinh_2024H1.xlsx", "accepted", "old:42", "2024-H1"),
+        ("lao_cai_2025FY.xlsx", "accepted", "new:15", "2025-FY")}
+    htx(home, "build")
+    rows = sql_json(home, VALUES)
+    assert [(r["province_key"], r["indicator_code"], r["value"]) for r in rows] == [
+        ("new:15", "coop_groups_total", 3017.0), ("new:15", "coops_total", 1204.0),
+        ("old:42", "coops_total", 975.0), ("old:42", "income_avg_worker_month", 4_000_000.0),
+        ("old:42", "ocop_products_total", None), ("old:42", "revenue_avg_per_coop", 1_300_000_000.0)]
+    assert {r["provenance"] for r in rows if r["province_key"] == "old:42"} == {"published"}
+    assert {r["provenance"] for r in rows if r["province_key"] == "new:15"} == {"synthetic"}
+    names = sql_json(home, "select p.name_vi from marts.fct_indicator_values v join marts.dim_province p "
+                           "using (province_key) where v.province_key = 'new:15' limit 1")
+    assert names == [{"name_vi": "Lào Cai"}]
+
+
+def test_byte_identical_reingest_changes_nothing(home, workbooks):
+    before_values, before_sha = sql_json(home, VALUES), published_sha(home)
+    report = json.loads(htx(home, "ingest", str(workbooks["ha_tinh"]), "--json").stdout)
+    assert [r["status"] for r in report] == ["duplicate"]
+    assert published_sha(home) == before_sha
+    htx(home, "build")
+    assert sql_json(home, VALUES) == before_values
+    assert sql_json(home, "select count(*) as n from marts.fct_submissions") == [{"n": 2}]
+
+
+def test_quarantined_file_leaves_the_published_warehouse_unchanged(home, tmp_path):
+    before_values, before_sha = sql_json(home, VALUES), published_sha(home)
+    bad = write_workbook(tmp_path / "ha_tinh_sai.xlsx", {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-FY"},
+                         [["coops_total", "1.0.0"], ["số con mèo", 3]])
+    [result] = json.loads(htx(home, "ingest", str(bad), "--json").stdout)
+    assert result["status"] == "quarantined"
+    assert {e["code"] for e in result["errors"]} == {"bad_value_not_numeric", "unknown_indicator"}
+    assert published_sha(home) == before_sha
+    htx(home, "build")
+    assert sql_json(home, VALUES) == before_values
+    statuses = sql_json(home, "select status, count(*) as n from marts.fct_submissions group by status order by 1")
+    assert statuses == [{"status": "accepted", "n": 2}, {"status": "quarantined", "n": 1}]
+
+
+def test_failing_dbt_test_blocks_publish_and_the_run_is_reported_failed(home):
+    """Guard against Dagster skipping downstream steps silently: a failing test must fail the run."""
+    import polars as pl
+    from dagster import DagsterInstance, DagsterRunStatus
+
+    before_sha = published_sha(home)
+    # Bypass the gate on purpose: an indicator outside the catalogue breaks a relationships test.
+    bogus = home.landing / "indicator_values" / "sbogus.parquet"
+    template = pl.read_parquet(next(home.landing.glob("indicator_values/s*.parquet")))
+    template.head(1).with_columns(pl.lit("not_an_indicator").alias("indicator_code")).write_parquet(bogus)
+    try:
+        done = htx(home, "build", check=False)
+        assert done.returncode == 1
+        assert "unchanged" in done.stderr
+        assert published_sha(home) == before_sha
+        with DagsterInstance.from_config(str(home.dagster_home)) as instance:
+            latest = instance.get_runs(limit=1)[0]
+        assert latest.job_name == "htx_build" and latest.status == DagsterRunStatus.FAILURE
+    finally:
+        bogus.unlink()
+
+
+def test_sql_console_is_read_only_and_cannot_read_files(home):
+    for query in ("select * from read_csv('/etc/passwd')", "create table marts.x as select 1 as a",
+                  "copy marts.dim_province to '/tmp/leak.csv'", "attach '/tmp/other.duckdb'", "install httpfs"):
+        done = htx(home, "sql", query, check=False)
+        assert done.returncode == 2, query
+    assert sql_json(home, "select count(*) as n from marts.dim_province") == [{"n": 97}]
