@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from orchestration.policy import apply_policy
 from dagster import definitions, load_from_defs_folder
+
+from orchestration.policy import apply_policy
 
 
 @definitions

@@ -5,7 +5,14 @@ from __future__ import annotations
 import polars as pl
 
 from sources import reference
-from sources.normalise import INDICATOR_COLUMNS, INDICATOR_SCHEMA, ParsedSubmission, _match, _provenance, _text
+from sources.normalise import (
+    INDICATOR_COLUMNS,
+    INDICATOR_SCHEMA,
+    ParsedSubmission,
+    _match,
+    _provenance,
+    _text,
+)
 from sources.problems import cell_ref, error
 from sources.vn_text import fold, read_money, read_number
 

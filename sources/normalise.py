@@ -13,7 +13,7 @@ import polars as pl
 from sources import reference
 from sources.periods import parse_period
 from sources.problems import Problem, cell_ref, error
-from sources.vn_text import fold, read_money, read_number
+from sources.vn_text import fold
 
 INFO_KEYS = {
     "tinh": {"tinh", "tinh/thanh pho", "province"},

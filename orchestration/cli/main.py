@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -103,7 +103,7 @@ def _finish(success: bool) -> None:
     raise typer.Exit(1)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -121,7 +121,8 @@ def sql(
     """
     import duckdb
 
-    from apps.warehouse_reader import WarehouseNotPublished, query as run_query
+    from apps.warehouse_reader import WarehouseNotPublished
+    from apps.warehouse_reader import query as run_query
 
     try:
         frame = run_query(query, path=_home().published_db)

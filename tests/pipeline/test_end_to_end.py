@@ -24,8 +24,8 @@ def home(tmp_path_factory) -> HtxHome:
 @pytest.fixture(scope="module")
 def workbooks(home, tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
-    ha_tinh = write_workbook(folder / "ha_tinh_2024H1.xlsx",
-                             {"Tỉnh": "Tỉnh Hà Tĩnh", "Kỳ báo cáo": "6 tháng đầu năm 2024", "Ngày gửi": date(2024, 7, 15)},
+    info = {"Tỉnh": "Tỉnh Hà Tĩnh", "Kỳ báo cáo": "6 tháng đầu năm 2024", "Ngày gửi": date(2024, 7, 15)}
+    ha_tinh = write_workbook(folder / "ha_tinh_2024H1.xlsx", info,
                              [["Số HTX", "975", "HTX", "published: seed article"],
                               ["Doanh thu bình quân", "1,3 tỷ đồng", None, "published: seed article"],
                               ["Thu nhập bình quân", 4, "triệu đồng/người/tháng", "published: seed article"],
