@@ -79,13 +79,30 @@ def parse_file(path: Path, received_on: datetime) -> ParsedSubmission:
     return sub
 
 
+_locks_held: dict[Path, int] = {}
+
+
 @contextmanager
 def writer_lock(home: HtxHome) -> Iterator[None]:
-    """One writing process per HTX_HOME: a second one waits here instead of corrupting state."""
+    """One writing process per HTX_HOME: a second one waits here instead of corrupting state.
+
+    Re-entrant within a process, so a whole run can hold it while its steps take it again.
+    """
     home.ensure()
+    if _locks_held.get(home.lock_file):
+        _locks_held[home.lock_file] += 1
+        try:
+            yield
+        finally:
+            _locks_held[home.lock_file] -= 1
+        return
     with home.lock_file.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        _locks_held[home.lock_file] = 1
+        try:
+            yield
+        finally:
+            _locks_held[home.lock_file] = 0
 
 
 def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) -> IngestResult:

@@ -6,13 +6,15 @@ import dagster as dg
 from orchestration.defs.publish.snapshot import publish
 from orchestration.defs.warehouse import dbt_assets as warehouse
 from sources.home import HtxHome
+from sources.ingest import writer_lock
 
 
 @dg.asset(key=["published", "warehouse"], deps=[warehouse.warehouse_models], group_name="publish", kinds={"duckdb"},
           description="The DuckDB file readers use; replaced atomically, only after every check passed.")
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     home = HtxHome.from_env()
-    record = publish(home)
+    with writer_lock(home):
+        record = publish(home)
     context.log.info(f"published {home.published_db}")
     return dg.MaterializeResult(metadata={"path": str(home.published_db),
                                           **{f"rows_{t}": n for t, n in record["row_counts"].items()}})

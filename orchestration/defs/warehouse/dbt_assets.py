@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from sources.home import HtxHome
+from sources.ingest import export_registry, writer_lock
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
@@ -35,12 +36,14 @@ def ensure_manifest() -> Path:
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
     home = HtxHome.from_env().ensure()
-    home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
-    os.environ.update(dbt_env(home))
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    yield from invocation.stream()
-    # Kept for the publish step, which refuses to run unless every node passed.
-    (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))
+    with writer_lock(home):
+        export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
+        home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
+        os.environ.update(dbt_env(home))
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        yield from invocation.stream()
+        # Kept for the publish step, which refuses to run unless every node passed.
+        (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))
     if not invocation.is_successful():
         raise dg.Failure("dbt build failed: the published warehouse was left unchanged")
 
