@@ -1,7 +1,6 @@
-"""Ingest one received file: keep it, read it, pass it through the gate, record the decision.
+"""Ingest one received file: keep it, read it, pass it through the gate, record each decision.
 
-This is the single path every file takes, whether it comes from ``htx ingest``, ``htx check``
-or the Dagster ingest asset.
+This is the single path every file takes, whether it comes from ``htx ingest`` or the Dagster ingest asset.
 """
 
 from __future__ import annotations
@@ -16,19 +15,21 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import gate, raw_store, registry
+from sources import raw_store, registry
+from sources.history import stock_jump_warnings
 from sources.home import HtxHome
-from sources.indicator_sheet import read_indicators
-from sources.normalise import INDICATOR_SCHEMA, ParsedSubmission, read_info
-from sources.problems import Problem, error
+from sources.list_sheets import COOPERATIVE_SCHEMA, OCOP_SCHEMA
+from sources.parse import parse_file
+from sources.problems import Problem
 from sources.quarantine_report import write_report
-from sources.safety import UnsafeFile, check_size
-from sources.workbook import read_workbook
+from sources.submission import INDICATOR_SCHEMA, ParsedSubmission
 
-SUPPORTED_SUFFIXES = (".xlsx",)
-LANDED_SCHEMA = {**INDICATOR_SCHEMA, "flag_reasons": pl.String, "submission_id": pl.String,
-                 "province_key": pl.String, "period_code": pl.String, "reporter": pl.String,
-                 "is_flagged": pl.Boolean}
+_KEYS = {"submission_id": pl.String, "province_key": pl.String, "period_code": pl.String, "reporter": pl.String}
+LANDED_SCHEMAS = {
+    "indicator_values": {**INDICATOR_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
+    "cooperatives": {**COOPERATIVE_SCHEMA, **_KEYS},
+    "ocop_products": {**OCOP_SCHEMA, **_KEYS},
+}
 
 
 @dataclass
@@ -36,47 +37,21 @@ class IngestResult:
     file: str
     sha256: str
     status: str  # accepted | quarantined | duplicate
-    submission_id: str
+    submission_id: str | None
     province_key: str | None = None
     period_code: str | None = None
     reporter: str | None = None
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    submissions: list[dict] | None = None  # only when one file holds several provinces/periods (CSV)
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if v is not None or k != "submissions"}
 
 
-def submission_id_for(sha256: str) -> str:
+def submission_id_for(sha256: str, part: int, parts: int) -> str:
     # Derived from the bytes, so re-ingesting the same file can never mint a second id.
-    return f"s{sha256[:16]}"
-
-
-def parse_file(path: Path, received_on: datetime) -> ParsedSubmission:
-    """Read and gate a file without storing anything (the dry run behind ``htx check``)."""
-    try:
-        check_size(path)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise UnsafeFile("unsupported_format",
-                             f"Định dạng tệp '{path.suffix}' chưa được hỗ trợ; hãy gửi sổ tính Excel (.xlsx).",
-                             f"File type '{path.suffix}' is not supported yet; send an Excel workbook (.xlsx).")
-        book = read_workbook(path)
-    except UnsafeFile as exc:
-        sub = ParsedSubmission()
-        sub.problems.append(error(exc.code, exc.vi, exc.en))
-        return sub
-    if "thong_tin" not in book.sheets or "chi_tieu" not in book.sheets:
-        sub = ParsedSubmission(problems=book.problems)
-        sub.problems.append(error(
-            "missing_sheet", "Sổ tính phải có sheet 'thong_tin' (Thông tin) và sheet 'chi_tieu' (Chỉ tiêu).",
-            "The workbook needs a 'thong_tin' (Info) sheet and a 'chi_tieu' (Indicators) sheet."))
-        return sub
-    sub, extra = read_info(book.sheets["thong_tin"], book.sheet_titles["thong_tin"], received_on.date())
-    sub.problems[:0] = book.problems
-    read_indicators(sub, book.sheets["chi_tieu"], book.sheet_titles["chi_tieu"], extra["source"])
-    if not sub.errors:
-        sub.problems.extend(gate.validate(sub.indicators, book.sheet_titles["chi_tieu"]))
-    return sub
+    return f"s{sha256[:16]}" if parts == 1 else f"s{sha256[:16]}-{part + 1}"
 
 
 _locks_held: dict[Path, int] = {}
@@ -112,17 +87,23 @@ def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) 
     raw_store.keep(home.raw_store, path, sha)
     with registry.open_registry(home.registry_db) as con:
         registry.record_receipt(con, sha, path.name, received_at.isoformat(), path.stat().st_size)
-        known = registry.find_submission(con, sha)
-        if known:
-            return _result_from_row(path, known, status="duplicate")
-        sub = parse_file(path, received_at)
-        row = _decide(home, path, sha, received_at, sub)
-        registry.record_submission(con, row)
-    return _result_from_row(path, row)
+        known = registry.find_submissions(con, sha)
+    if known:
+        return _result(path, sha, known, status="duplicate")
+    subs = parse_file(path, received_at)
+    rows = []
+    for part, sub in enumerate(subs):
+        if not sub.errors:
+            sub.problems.extend(stock_jump_warnings(home, sub))
+        rows.append(_decide(home, path, sha, received_at, sub, submission_id_for(sha, part, len(subs))))
+    with registry.open_registry(home.registry_db) as con:
+        for row in rows:
+            registry.record_submission(con, row)
+    return _result(path, sha, rows)
 
 
-def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: ParsedSubmission) -> dict:
-    submission_id = submission_id_for(sha)
+def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: ParsedSubmission,
+            submission_id: str) -> dict:
     status = "quarantined" if sub.errors else "accepted"
     row = {"submission_id": submission_id, "sha256": sha, "file_name": path.name,
            "received_at": received_at.isoformat(),
@@ -138,41 +119,54 @@ def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: Par
 
 
 def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
-    """Write the accepted submission's values as Parquet, flagged where a warning names them."""
+    """Write the accepted submission's tables as Parquet, values flagged where a warning names them."""
     flags: dict[str, list[str]] = {}
     for p in sub.warnings:
         if p.indicator_code:
             flags.setdefault(p.indicator_code, []).append(p.code)
     reasons = pl.DataFrame({"indicator_code": list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
                            schema={"indicator_code": pl.String, "flag_reasons": pl.String})
-    frame = (sub.indicators.join(reasons, on="indicator_code", how="left")
-             .with_columns(*(pl.lit(row[c], dtype=pl.String).alias(c)
-                             for c in ("submission_id", "province_key", "period_code", "reporter")),
-                           pl.col("flag_reasons").is_not_null().alias("is_flagged"))
-             .select(list(LANDED_SCHEMA)))
-    target = home.landing / "indicator_values" / f"{row['submission_id']}.parquet"
+    keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
+    values = (sub.indicators.join(reasons, on="indicator_code", how="left")
+              .with_columns(*keys, pl.col("flag_reasons").is_not_null().alias("is_flagged")))
+    for table, frame in (("indicator_values", values), ("cooperatives", sub.cooperatives),
+                         ("ocop_products", sub.ocop_products)):
+        if frame is not None:
+            _write(home.landing / table / f"{row['submission_id']}.parquet",
+                   frame.with_columns(*keys).select(list(LANDED_SCHEMAS[table])))
+
+
+def _write(target: Path, frame: pl.DataFrame) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.write_parquet(target.with_suffix(".tmp"))
     target.with_suffix(".tmp").replace(target)
 
 
-def _result_from_row(path: Path, row: dict, status: str | None = None) -> IngestResult:
-    problems = [Problem(**p) for p in json.loads(row["problems_json"])]
-    return IngestResult(
-        file=str(path), sha256=row["sha256"], status=status or row["status"], submission_id=row["submission_id"],
-        province_key=row["province_key"], period_code=row["period_code"], reporter=row["reporter"],
-        errors=[p.to_dict() for p in problems if p.severity == "error"],
-        warnings=[p.to_dict() for p in problems if p.severity == "warning"])
+def _result(path: Path, sha: str, rows: list[dict], status: str | None = None) -> IngestResult:
+    problems = [[Problem(**p) for p in json.loads(r["problems_json"])] for r in rows]
+    statuses = {r["status"] for r in rows}
+    first = rows[0]
+    result = IngestResult(
+        file=str(path), sha256=sha, status=status or ("quarantined" if "quarantined" in statuses else "accepted"),
+        submission_id=first["submission_id"], province_key=first["province_key"],
+        period_code=first["period_code"], reporter=first["reporter"],
+        errors=[p.to_dict() for ps in problems for p in ps if p.severity == "error"],
+        warnings=[p.to_dict() for ps in problems for p in ps if p.severity == "warning"])
+    if len(rows) > 1:
+        result.submission_id = result.province_key = result.period_code = result.reporter = None
+        result.submissions = [{k: r[k] for k in ("submission_id", "province_key", "period_code", "reporter",
+                                                 "status", "n_errors", "n_warnings")} for r in rows]
+    return result
 
 
 def export_registry(home: HtxHome) -> Path:
-    """Write what the build reads: the registry, and an empty values file so a build with no
-    accepted submission yet still finds the table's columns."""
+    """Write what the build reads: the registry, and empty tables so a build with nothing accepted yet
+    still finds every column."""
     target = home.landing / "submissions.parquet"
     with registry.open_registry(home.registry_db) as con:
         registry.export(con, target)
-    empty = home.landing / "indicator_values" / "_columns.parquet"
-    if not empty.exists():
-        empty.parent.mkdir(parents=True, exist_ok=True)
-        pl.DataFrame(schema=LANDED_SCHEMA).write_parquet(empty)
+    for table, columns in LANDED_SCHEMAS.items():
+        empty = home.landing / table / "_columns.parquet"
+        if not empty.exists():
+            _write(empty, pl.DataFrame(schema=columns))
     return target

@@ -5,6 +5,7 @@ SQLite is the source of truth; ``export`` writes it as Parquet for dbt, which re
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ create table if not exists received_files (
     sha256 text not null, file_name text not null, received_at text not null, size_bytes integer not null,
     primary key (sha256, file_name));
 create table if not exists submissions (
-    submission_id text primary key, sha256 text not null unique, file_name text not null,
+    submission_id text primary key, sha256 text not null, file_name text not null,
     received_at text not null, submitted_at text, province_key text, period_code text, reporter text,
     status text not null check (status in ('accepted', 'quarantined')),
     n_errors integer not null, n_warnings integer not null, problems_json text not null);
@@ -45,8 +46,18 @@ def record_receipt(con: sqlite3.Connection, sha256: str, file_name: str, receive
     return cur.rowcount == 1
 
 
-def find_submission(con: sqlite3.Connection, sha256: str) -> dict | None:
-    row = con.execute("select * from submissions where sha256 = ?", (sha256,)).fetchone()
+def find_submissions(con: sqlite3.Connection, sha256: str) -> list[dict]:
+    """The submissions read from these bytes (a CSV may hold several provinces and periods)."""
+    return [dict(r) for r in con.execute("select * from submissions where sha256 = ? order by submission_id",
+                                         (sha256,))]
+
+
+def current_submission(con: sqlite3.Connection, province_key: str, period_code: str, reporter: str) -> dict | None:
+    """The accepted version that is current now: latest `ngay_gui`, then latest arrival."""
+    row = con.execute(
+        "select * from submissions where status = 'accepted' and province_key = ? and period_code = ? "
+        "and reporter = ? order by submitted_at is null, submitted_at desc, received_at desc, submission_id desc "
+        "limit 1", (province_key, period_code, reporter)).fetchone()
     return dict(row) if row else None
 
 
@@ -55,9 +66,24 @@ def record_submission(con: sqlite3.Connection, row: dict) -> None:
                 f"({', '.join('?' for _ in SUBMISSION_COLUMNS)})", [row[c] for c in SUBMISSION_COLUMNS])
 
 
+# A byte-identical file received again under another name: kept as a `duplicate` row of the history.
+_DUPLICATES = """
+select null as submission_id, f.sha256, f.file_name, f.received_at, s.submitted_at, s.province_key,
+       s.period_code, s.reporter, 'duplicate' as status, 0 as n_errors, 0 as n_warnings, '[]' as problems_json
+from received_files f
+join submissions s on s.sha256 = f.sha256
+    and s.submission_id = (select min(submission_id) from submissions where sha256 = f.sha256)
+where f.file_name not in (select file_name from submissions where sha256 = f.sha256)
+"""
+
+
 def export(con: sqlite3.Connection, target: Path) -> None:
-    """Write the submissions table as Parquet (atomically) for the warehouse build."""
-    rows = [dict(r) for r in con.execute("select * from submissions order by received_at, submission_id")]
+    """Write the submissions (and duplicate receipts) as Parquet, atomically, for the warehouse build."""
+    rows = [dict(r) for r in con.execute(f"select {', '.join(SUBMISSION_COLUMNS)} from submissions")]
+    for row in con.execute(_DUPLICATES):
+        name_hash = hashlib.sha256(row["file_name"].encode()).hexdigest()[:8]
+        rows.append(dict(row) | {"submission_id": f"d{row['sha256'][:16]}-{name_hash}"})
+    rows.sort(key=lambda r: (r["received_at"], r["submission_id"]))
     frame = pl.DataFrame(rows, schema={c: pl.Int64 if c.startswith("n_") else pl.String
                                        for c in SUBMISSION_COLUMNS})
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,24 +8,25 @@ national demo generator.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 
 from sources.reference import read_reference
+from sources.xlsx_writer import save_reproducibly
 
 SKELETON_INDICATORS = ("coops_total", "coop_groups_total", "revenue_avg_per_coop", "income_avg_worker_month",
                        "ocop_products_total")
 SAMPLE_PROVINCES = ("01", "15", "17", "22", "26", "36", "42", "79", "89", "92")
-_FIXED_TIME = datetime(2026, 1, 1)
 
 
 def write_workbook(path: Path, info: dict[str, object], rows: list[list[object]],
-                   header: tuple[str, ...] = ("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn")) -> Path:
-    """Write a contract workbook: a `thong_tin` key/value sheet and a `chi_tieu` sheet."""
+                   header: tuple[str, ...] = ("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn"),
+                   extra_sheets: dict[str, list[list[object]]] | None = None) -> Path:
+    """Write a contract workbook: a `thong_tin` key/value sheet, a `chi_tieu` sheet, and any list sheets
+    (title → rows, header first)."""
     book = openpyxl.Workbook()
-    book.properties.created = book.properties.modified = _FIXED_TIME  # same input, same bytes
     sheet = book.active
     sheet.title = "Thông tin"
     for key, value in info.items():
@@ -34,9 +35,11 @@ def write_workbook(path: Path, info: dict[str, object], rows: list[list[object]]
     values.append(list(header))
     for row in rows:
         values.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    for title, sheet_rows in (extra_sheets or {}).items():
+        extra = book.create_sheet(title)
+        for row in sheet_rows:
+            extra.append(row)
+    return save_reproducibly(book, path)  # same input, same bytes
 
 
 def _synthetic_rows(rng: random.Random) -> list[list[object]]:

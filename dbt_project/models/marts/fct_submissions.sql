@@ -24,7 +24,7 @@ final as (
         submissions.period_code,
         submissions.reporter,
         case
-            when submissions.status = 'quarantined' then 'quarantined'
+            when submissions.status in ('quarantined', 'duplicate') then submissions.status
             when current_submissions.submission_id = submissions.submission_id then 'accepted'
             else 'superseded'
         end as status,

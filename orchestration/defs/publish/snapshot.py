@@ -14,7 +14,8 @@ import duckdb
 from sources.home import HtxHome
 
 # Tables the explorer and analysts' scripts rely on (WAREHOUSE_CONTRACT.md).
-CONTRACT_TABLES = ("dim_province", "dim_indicator", "dim_period", "fct_indicator_values", "fct_submissions")
+CONTRACT_TABLES = ("dim_province", "dim_indicator", "dim_period", "fct_indicator_values", "fct_submissions",
+                   "fct_cooperative_snapshot", "fct_ocop_products")
 OK_STATUSES = {"success", "pass"}
 
 

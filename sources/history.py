@@ -1,0 +1,42 @@
+"""Warnings against the province's own history: a stock that jumps from the previous period of its type."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sources import reference, registry
+from sources.home import HtxHome
+from sources.periods import parse_period
+from sources.problems import Problem, warning
+from sources.submission import ParsedSubmission
+
+MAX_STOCK_CHANGE = 0.5  # SUBMISSION_SPEC section 4: more than 50 % from the previous period of the same type
+
+
+def previous_period_code(period_code: str) -> str:
+    period = parse_period(period_code)
+    return f"{period.year - 1}-{period.period_type}"
+
+
+def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission) -> list[Problem]:
+    if not (sub.province_key and sub.period_code and sub.reporter) or not home.registry_db.exists():
+        return []
+    previous_code = previous_period_code(sub.period_code)
+    with registry.open_registry(home.registry_db) as con:
+        previous = registry.current_submission(con, sub.province_key, previous_code, sub.reporter)
+    landed = home.landing / "indicator_values" / f"{previous['submission_id']}.parquet" if previous else None
+    if landed is None or not landed.exists():
+        return []
+    stocks = reference.indicators().filter(pl.col("kind") == "stock")["code"].to_list()
+    before = dict(pl.read_parquet(landed).select("indicator_code", "value").iter_rows())
+    problems = []
+    for row in sub.indicators.filter(pl.col("indicator_code").is_in(stocks)).iter_rows(named=True):
+        old, new = before.get(row["indicator_code"]), row["value"]
+        if old and new is not None and abs(new - old) / old > MAX_STOCK_CHANGE:
+            problems.append(warning(
+                "stock_jump", f"Chỉ tiêu {row['indicator_code']} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
+                f"{previous_code} ({old:,.0f} → {new:,.0f}); hãy kiểm tra lại.",
+                f"{row['indicator_code']} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
+                f"({old:,.0f} → {new:,.0f}); please check.", row=row["sheet_row"], cell=row["value_cell"],
+                indicator_code=row["indicator_code"]))
+    return problems
