@@ -6,6 +6,7 @@ import polars as pl
 
 from sources.problems import Problem, warning
 from sources.submission import ParsedSubmission
+from sources.vn_text import format_en, format_vi
 
 TOLERANCE = 0.05  # SUBMISSION_SPEC section 4: more than 5 % apart is worth a look
 
@@ -26,7 +27,8 @@ def list_count_warnings(sub: ParsedSubmission) -> list[Problem]:
         total = row["value"] if row else None
         if total and abs(counted - total) / total > TOLERANCE:
             problems.append(warning(
-                rule, f"Số {what_vi} ({counted:,}) lệch hơn 5% so với chỉ tiêu {code} ({total:,.0f}).",
-                f"The number of {what_en} ({counted:,}) differs by more than 5% from {code} ({total:,.0f}).",
+                rule, f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {code} ({format_vi(total)}).",
+                f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {code} "
+                f"({format_en(total)}).",
                 row=row["sheet_row"], cell=row["value_cell"], indicator_code=code))
     return problems

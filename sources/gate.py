@@ -17,6 +17,7 @@ import yaml
 
 from sources import reference
 from sources.problems import Problem
+from sources.vn_text import format_en, format_vi
 
 RULES_FILE = Path(__file__).parent / "validation_rules.yml"
 
@@ -128,18 +129,20 @@ def _value_problem(meta: dict, row: dict, sheet: str | None) -> Problem:
     vi = rule["description_vi"] if rule else "Chỉ tiêu không hợp lệ"
     en = rule["description_en"] if rule else "Invalid indicator row"
     if meta["rule"] == "plausible_range":
-        vi += f" ({row['plausible_min']:,.0f} – {row['plausible_max']:,.0f})"
-        en += f" ({row['plausible_min']:,.0f} – {row['plausible_max']:,.0f})"
-    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {code}: {vi}; giá trị nhận được: {value}.",
-                   f"Indicator {code}: {en}; value received: {value}.", sheet=sheet, row=row.get("sheet_row"),
-                   cell=row.get("value_cell"), indicator_code=code)
+        vi += f" ({format_vi(row['plausible_min'])} – {format_vi(row['plausible_max'])})"
+        en += f" ({format_en(row['plausible_min'])} – {format_en(row['plausible_max'])})"
+    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {code}: {vi}; giá trị nhận được: {format_vi(value)}.",
+                   f"Indicator {code}: {en}; value received: {format_en(value)}.", sheet=sheet,
+                   row=row.get("sheet_row"), cell=row.get("value_cell"), indicator_code=code)
 
 
 def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet: str | None) -> Problem:
     values = dict(zip(indicators["indicator_code"], indicators["value"], strict=True))
-    shown = ", ".join(f"{c} = {values[c]:,.0f}" for c in rule["left"] + rule["right"] if values.get(c) is not None)
+    present = [c for c in rule["left"] + rule["right"] if values.get(c) is not None]
+    shown_vi = ", ".join(f"{c} = {format_vi(values[c])}" for c in present)
+    shown_en = ", ".join(f"{c} = {format_en(values[c])}" for c in present)
     first = next((c for c in rule["left"] if c in rows), rule["left"][0])
     where = rows.get(first, {})
-    return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown}).",
-                   f"{rule['description_en']} ({shown}).", sheet=sheet, row=where.get("sheet_row"),
+    return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown_vi}).",
+                   f"{rule['description_en']} ({shown_en}).", sheet=sheet, row=where.get("sheet_row"),
                    cell=where.get("value_cell"), indicator_code=first)

@@ -9,6 +9,7 @@ from sources.home import HtxHome
 from sources.periods import parse_period
 from sources.problems import Problem, warning
 from sources.submission import ParsedSubmission
+from sources.vn_text import format_en, format_vi
 
 MAX_STOCK_CHANGE = 0.5  # SUBMISSION_SPEC section 4: more than 50 % from the previous period of the same type
 
@@ -35,8 +36,8 @@ def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission) -> list[Problem]:
         if old and new is not None and abs(new - old) / old > MAX_STOCK_CHANGE:
             problems.append(warning(
                 "stock_jump", f"Chỉ tiêu {row['indicator_code']} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
-                f"{previous_code} ({old:,.0f} → {new:,.0f}); hãy kiểm tra lại.",
+                f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",
                 f"{row['indicator_code']} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
-                f"({old:,.0f} → {new:,.0f}); please check.", row=row["sheet_row"], cell=row["value_cell"],
+                f"({format_en(old)} → {format_en(new)}); please check.", row=row["sheet_row"], cell=row["value_cell"],
                 indicator_code=row["indicator_code"]))
     return problems

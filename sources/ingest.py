@@ -102,6 +102,17 @@ def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) 
     return _result(path, sha, rows)
 
 
+def dry_run(path: Path) -> IngestResult:
+    """What ingesting ``path`` would decide, storing nothing (``htx check``)."""
+    subs = parse_file(path, datetime.now(UTC))
+    sha = raw_store.sha256_of(path)
+    rows = [{"submission_id": None, "province_key": s.province_key, "period_code": s.period_code,
+             "reporter": s.reporter, "status": "quarantined" if s.errors else "accepted", "n_errors": len(s.errors),
+             "n_warnings": len(s.warnings), "problems_json": json.dumps([p.to_dict() for p in s.problems])}
+            for s in subs]
+    return _result(path, sha, rows)
+
+
 def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: ParsedSubmission,
             submission_id: str) -> dict:
     status = "quarantined" if sub.errors else "accepted"

@@ -11,7 +11,7 @@ from sources.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS, ListColumn
 from sources.identity import read_datetime
 from sources.problems import error, warning
 from sources.submission import ParsedSubmission, Table, find_header, text
-from sources.vn_text import fold, read_money, read_number
+from sources.vn_text import fold, format_en, format_vi, read_money, read_number
 
 _POLARS_TYPE = {"text": pl.String, "choice": pl.String, "count": pl.Int64, "money": pl.Float64,
                 "date": pl.Date, "stars": pl.Int8}
@@ -109,12 +109,12 @@ def _read_cell(sub: ParsedSubmission, column: ListColumn, cell: object, where: d
     if value is None or column.kind == "money":
         return value
     if column.kind == "stars" and value not in (3, 4, 5):
-        sub.problems.append(error("bad_stars", f"Số sao phải là 3, 4 hoặc 5 (nhận được '{cell}').",
-                                  f"Stars must be 3, 4 or 5 (got '{cell}').", **where))
+        sub.problems.append(error("bad_stars", f"Số sao phải là 3, 4 hoặc 5 (nhận được {format_vi(value)}).",
+                                  f"Stars must be 3, 4 or 5 (got {format_en(value)}).", **where))
         return None
     if value < 0 or value != int(value):
         sub.problems.append(error("negative_count", f"Cột '{column.label_vi}': số đếm phải là số nguyên không âm "
-                                  f"(nhận được '{cell}').", f"Column '{column.label_vi}': a count must be a whole "
-                                  f"number, not negative (got '{cell}').", **where))
+                                  f"(nhận được {format_vi(value)}).", f"Column '{column.label_vi}': a count must be a "
+                                  f"whole number, not negative (got {format_en(value)}).", **where))
         return None
     return int(value)

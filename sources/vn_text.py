@@ -89,3 +89,17 @@ def read_money(cell: object, unit: object = None) -> NumberReading:
 def _vnd(amount: float) -> float:
     # '2,002 tỷ' is 2002000000 exactly, not 2001999999.9999998.
     return round(amount, 4)
+
+
+def format_vi(value: float | None) -> str:
+    """A number as Vietnamese readers write it: 2002000000 → '2.002.000.000', 2.5 → '2,5'."""
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_en(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import openpyxl
 
 FIXED_TIME = datetime(2026, 1, 1)
+_W3CDTF = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
 
 def save_reproducibly(book: openpyxl.Workbook, path: Path) -> Path:
@@ -20,6 +22,9 @@ def save_reproducibly(book: openpyxl.Workbook, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(buffer) as built, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in built.infolist():
-            out.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME.timetuple()[:6]), built.read(item),
+            content = built.read(item)
+            if item.filename == "docProps/core.xml":  # openpyxl writes the save time as 'modified'
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + _W3CDTF, content)
+            out.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME.timetuple()[:6]), content,
                          compress_type=zipfile.ZIP_DEFLATED)
     return path

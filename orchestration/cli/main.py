@@ -77,6 +77,54 @@ def ingest(
 
 
 @app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files, or folders whose files are all checked.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (for scripts).")] = False,
+) -> None:
+    """Check files against the submission contract without storing anything (a dry run).
+
+    Prints the same report as `htx ingest`. Exits 1 when a file would be quarantined, so it can guard
+    a provincial office's own scripts.
+
+    Example: `htx check bao_cao_42_2024-FY.xlsx`
+    """
+    from sources.ingest import dry_run
+
+    results = [dry_run(path) for path in _expand(paths)]
+    if as_json:
+        print(output.ingest_json(results))
+    else:
+        output.console.print(output.ingest_table(results, title="Kiểm tra (không lưu) / Check (nothing stored)"))
+    if any(r.status == "quarantined" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def template(
+    province: Annotated[str, typer.Option("--province", "-p", help="Province name or 2-digit code.")],
+    period: Annotated[str, typer.Option("--period", "-k", help="Period: 2025-FY, 2025-H1, 'Năm 2025'...")],
+    reporter: Annotated[str, typer.Option(help="Who reports (default: the provincial alliance).")] = "lien_minh_htx",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the .xlsx.")] = None,
+) -> None:
+    """Write a blank, pre-filled submission workbook for a province and period.
+
+    Sheets, headers, indicator names and units are those of the contract; drop-down lists guide the entries.
+
+    Example: `htx template --province "Lào Cai" --period 2025-FY -o bao_cao_lao_cai_2025.xlsx`
+    """
+    from sources.template import write_template
+
+    target = out or Path(f"mau_bao_cao_{province}_{period}.xlsx".replace(" ", "_").replace("/", "-"))
+    try:
+        write_template(target, province, period, reporter)
+    except ValueError as exc:
+        output.console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    output.console.print(f"Đã tạo mẫu báo cáo / template written: {target}\n"
+                         f"Điền số liệu rồi kiểm tra bằng / fill it in, then check it with: `htx check {target}`")
+
+
+@app.command()
 def build() -> None:
     """Build, check and publish the warehouse from what has been ingested (a Dagster run).
 

@@ -12,20 +12,26 @@ from sources.ingest import IngestResult
 
 console = Console(stderr=True)
 STATUS_STYLE = {"accepted": "green", "quarantined": "red", "duplicate": "yellow"}
-STATUS_VI = {"accepted": "đã nhận", "quarantined": "cách ly", "duplicate": "trùng lặp"}
+STATUS_VI = {"accepted": "hợp lệ", "quarantined": "cách ly", "duplicate": "trùng lặp"}
 
 
-def ingest_table(results: list[IngestResult]) -> Table:
-    table = Table(title="Kết quả tiếp nhận / Ingest results")
+def ingest_table(results: list[IngestResult], title: str = "Kết quả tiếp nhận / Ingest results") -> Table:
+    table = Table(title=title)
     for column in ("Tệp / File", "Trạng thái / Status", "Tỉnh", "Kỳ", "Lỗi, cảnh báo / Problems"):
         table.add_column(column, overflow="fold")
     for r in results:
-        problems = [f"[red]{p['code']}[/red] {p['message_vi']}" for p in r.errors]
-        problems += [f"[yellow]{p['code']}[/yellow] {p['message_vi']}" for p in r.warnings]
+        problems = [f"[red]{p['code']}[/red] {_where(p)}{p['message_vi']}" for p in r.errors]
+        problems += [f"[yellow]{p['code']}[/yellow] {_where(p)}{p['message_vi']}" for p in r.warnings]
         style = STATUS_STYLE[r.status]
         table.add_row(r.file.rsplit("/", 1)[-1], f"[{style}]{STATUS_VI[r.status]} / {r.status}[/{style}]",
                       r.province_key or "—", r.period_code or "—", "\n".join(problems) or "—")
     return table
+
+
+def _where(problem: dict) -> str:
+    place = problem.get("cell") or (f"dòng {problem['row']}" if problem.get("row") else None)
+    return f"[dim]({problem['sheet'] or ''} {place or ''})[/dim] ".replace("( ", "(").replace(" )", ")") \
+        if place or problem.get("sheet") else ""
 
 
 def ingest_json(results: list[IngestResult]) -> str:

@@ -67,7 +67,8 @@ WORKBOOKS = {  # file → (info, indicator rows, extra sheets, expected error co
 }
 
 
-def write_corpus() -> list[tuple[str, str, str]]:
+def write_corpus(files: Path = FILES, manifest: Path = HERE / "expected.csv") -> list[tuple[str, str, str]]:
+    FILES = files  # noqa: N806 - the same name as the committed folder, on purpose
     FILES.mkdir(parents=True, exist_ok=True)
     expected = []
     for name, (info, rows, extra, code, what) in WORKBOOKS.items():
@@ -91,7 +92,7 @@ def write_corpus() -> list[tuple[str, str, str]]:
         "province": "42", "period": "2024-FY", "indicators": [{"chi_tieu": "coops_total", "gia_tri": 1020}],
         "ocop_products": [{"ten_san_pham": "Nước mắm", "so_sao": 2}]}, ensure_ascii=False), encoding="utf-8")
     expected.append(("json_so_sao.json", "bad_stars", "a 2-star product in JSON"))
-    with (HERE / "expected.csv").open("w", newline="", encoding="utf-8") as handle:
+    with manifest.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "error_code", "what_it_shows"])
         writer.writerows(expected)

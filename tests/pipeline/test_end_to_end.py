@@ -6,6 +6,7 @@ One HTX_HOME for the module: each test builds on what the previous one left, as 
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,50 @@ def test_sql_console_is_read_only_and_cannot_read_files(home):
         done = htx(home, "sql", query, check=False)
         assert done.returncode == 2, query
     assert sql_json(home, "select count(*) as n from marts.dim_province") == [{"n": 97}]
+
+
+def test_bad_file_corpus_is_quarantined_and_never_touches_the_published_warehouse(home):
+    from tests.corpus.make_corpus import FILES
+
+    before_sha = published_sha(home)
+    report = json.loads(htx(home, "ingest", str(FILES), "--json").stdout)
+    assert report and {r["status"] for r in report} == {"quarantined"}
+    assert published_sha(home) == before_sha
+    assert all((home.quarantine / f"{r['submission_id']}.txt").exists() for r in report if r["submission_id"])
+
+
+def test_versions_duplicates_and_list_sheets_after_a_build(home, workbooks, tmp_path):
+    folder = workbooks["ha_tinh"].parent
+    # A corrected version, sent later, with a cooperative list and an OCOP sheet.
+    write_workbook(tmp_path / "ha_tinh_2024H1_v2.xlsx",
+                   {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-H1", "Ngày gửi": date(2024, 7, 30)},
+                   [["Số HTX", 980, "HTX"], ["Tổng số sản phẩm OCOP trên địa bàn", 2]],
+                   extra_sheets={"Danh sách HTX": [["Mã HTX", "Tên HTX", "Trạng thái", "Vốn điều lệ"],
+                                                   ["3001", "@HYPERLINK(\"x\")", "đang hoạt động", "1,5 tỷ"]],
+                                 "Sản phẩm OCOP": [["Tên sản phẩm", "Số sao", "Ngày công nhận"],
+                                                   ["Kẹo cu đơ", 4, "12/03/2023"], ["Mực khô", 3, None]]})
+    # A later version that is wrong: quarantined, so it must not replace the corrected one.
+    write_workbook(tmp_path / "ha_tinh_2024H1_v3.xlsx",
+                   {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-H1", "Ngày gửi": date(2024, 8, 15)},
+                   [["Số HTX", "9.8.0", "HTX"]])
+    # The first version again, byte for byte, under another name.
+    (tmp_path / "ban_sao.xlsx").write_bytes(workbooks["ha_tinh"].read_bytes())
+    statuses = {Path(r["file"]).name: r["status"]
+                for r in json.loads(htx(home, "ingest", str(tmp_path), "--json").stdout)}
+    assert statuses == {"ha_tinh_2024H1_v2.xlsx": "accepted", "ha_tinh_2024H1_v3.xlsx": "quarantined",
+                        "ban_sao.xlsx": "duplicate"}
+    htx(home, "build")
+    assert sql_json(home, "select value from marts.fct_indicator_values where province_key = 'old:42' "
+                          "and period_code = '2024-H1' and indicator_code = 'coops_total'") == [{"value": 980.0}]
+    history = sql_json(home, "select file_name, status, superseded_by is not null as replaced "
+                             "from marts.fct_submissions where province_key = 'old:42'")
+    assert {(h["file_name"], h["status"], h["replaced"]) for h in history} >= {
+        (workbooks["ha_tinh"].name, "superseded", True), ("ha_tinh_2024H1_v2.xlsx", "accepted", False),
+        ("ha_tinh_2024H1_v3.xlsx", "quarantined", False), ("ban_sao.xlsx", "duplicate", False)}
+    assert sql_json(home, "select coop_id, charter_capital from marts.fct_cooperative_snapshot") == [
+        {"coop_id": "3001", "charter_capital": 1_500_000_000.0}]
+    assert sql_json(home, "select stars, cast(certified_on as varchar) as d from marts.fct_ocop_products "
+                          "order by stars") == [{"stars": 3, "d": None}, {"stars": 4, "d": "2023-03-12"}]
+    exported = htx(home, "sql", "select name from marts.fct_cooperative_snapshot", "-f", "csv").stdout
+    assert exported.splitlines()[1].lstrip('"').startswith("'@")  # a spreadsheet will not run it
+    assert folder.exists()
