@@ -27,3 +27,14 @@ def test_demo_publishes_a_ranking_and_quarantines_the_bad_sample(tmp_path):
     quarantined = json.loads(htx(home, "sql", "select file_name from marts.fct_submissions "
                                  "where status = 'quarantined'", "-f", "json").stdout)
     assert quarantined == [{"file_name": "bao_cao_yen_bai_2025-FY.xlsx"}]
+
+    # Idempotence: running the same inbox again (every file now a duplicate) gives the same warehouse.
+    def snapshot():
+        tables = json.loads(htx(home, "sql", "select table_name from information_schema.tables "
+                                "where table_schema = 'marts' order by 1", "-f", "json").stdout)
+        return {t["table_name"]: htx(home, "sql", f"select * from marts.{t['table_name']} order by all",
+                                     "-f", "csv").stdout for t in tables}
+
+    before = snapshot()
+    htx(home, "run")
+    assert snapshot() == before

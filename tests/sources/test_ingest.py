@@ -114,3 +114,22 @@ def test_zip_bomb_is_refused_without_unpacking(home, tmp_path):
     result = _ingest(home, bomb)
     assert [e["code"] for e in result.errors] == ["zip_bomb"]
     assert json.dumps(result.errors, ensure_ascii=False)
+
+
+def test_oversized_file_is_kept_but_never_read(home, tmp_path):
+    big = tmp_path / "lon.xlsx"
+    with big.open("wb") as handle:  # sparse: 60 MB on paper, nothing on disk
+        handle.truncate(60 * 1024 * 1024)
+    result = _ingest(home, big)
+    assert [e["code"] for e in result.errors] == ["file_too_large"]
+    assert stored_path(home.raw_store, result.sha256).stat().st_size == big.stat().st_size
+
+
+def test_sheet_with_too_many_rows_is_refused(home, tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "dai.xlsx", INFO, [["coops_total", 975]])
+    book = openpyxl.load_workbook(path)
+    book["Chỉ tiêu"]["A250000"] = "x"
+    book.save(path)
+    assert [e["code"] for e in _ingest(home, path).errors] == ["sheet_too_large"]
