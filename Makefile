@@ -22,6 +22,7 @@ demo: $(SYNCED)
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/sqlfluff lint dbt_project/models
 
 test: lint
 	$(VENV)/bin/python -m pytest

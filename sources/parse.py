@@ -5,6 +5,7 @@ This is `htx check` (a dry run) and the first half of every ingest.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from sources.readers import READERS, RawSubmission
 from sources.safety import UnsafeFile, check_size
 from sources.submission import ParsedSubmission, text
 
+logger = logging.getLogger(__name__)
+
 
 def parse_file(path: Path, received_on: datetime) -> list[ParsedSubmission]:
     try:
@@ -28,9 +31,16 @@ def parse_file(path: Path, received_on: datetime) -> list[ParsedSubmission]:
                              f"Định dạng tệp '{path.suffix}' không được nhận; hãy gửi .xlsx, .csv hoặc .json.",
                              f"File type '{path.suffix}' is not accepted; send .xlsx, .csv or .json.")
         raws = reader(path)
+        return [_parse(raw, received_on) for raw in raws]
     except UnsafeFile as exc:
         return [ParsedSubmission(problems=[error(exc.code, exc.vi, exc.en)])]
-    return [_parse(raw, received_on) for raw in raws]
+    except Exception as exc:  # a file we could not foresee: refuse it, keep it, never crash the batch
+        logger.exception("could not read %s", path)
+        return [ParsedSubmission(problems=[error(
+            "unreadable_file", f"Không đọc được tệp ({type(exc).__name__}); tệp đã được lưu để kiểm tra. "
+            "Hãy lưu lại theo mẫu (htx template) và gửi lại.",
+            f"The file could not be read ({type(exc).__name__}); it has been kept for inspection. Save it "
+            "again from the template (htx template) and resend it.")])]
 
 
 def _parse(raw: RawSubmission, received_on: datetime) -> ParsedSubmission:

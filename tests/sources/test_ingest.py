@@ -133,3 +133,16 @@ def test_sheet_with_too_many_rows_is_refused(home, tmp_path):
     book["Chỉ tiêu"]["A250000"] = "x"
     book.save(path)
     assert [e["code"] for e in _ingest(home, path).errors] == ["sheet_too_large"]
+
+
+def test_an_unforeseen_reader_failure_quarantines_instead_of_crashing(home, tmp_path, monkeypatch):
+    import sources.readers
+
+    def broken(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(sources.readers.READERS, ".xlsx", broken)
+    path = write_workbook(tmp_path / "a.xlsx", INFO, [["coops_total", 975]])
+    result = _ingest(home, path)
+    assert result.status == "quarantined" and result.errors[0]["code"] == "unreadable_file"
+    assert stored_path(home.raw_store, result.sha256).exists()

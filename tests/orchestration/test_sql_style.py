@@ -1,0 +1,23 @@
+"""The dbt models stay portable and readable: sqlfluff passes, and no DuckDB-only syntax creeps in."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = sorted((REPO / "dbt_project" / "models").rglob("*.sql"))
+
+
+def test_sqlfluff_lint_passes():
+    done = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "dbt_project/models"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_no_duckdb_only_syntax_in_models():
+    forbidden = [r"::", r"\bgroup by all\b", r"\bstrptime\s*\(", r"\bread_(parquet|csv|json)\w*\s*\("]
+    for model in MODELS:
+        sql = model.read_text(encoding="utf-8").lower()
+        for pattern in forbidden:
+            assert not re.search(pattern, sql), f"{model.name}: {pattern}"
