@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 
 import polars as pl
 
@@ -52,8 +54,10 @@ def _read_list(sub: ParsedSubmission, table: Table, columns: tuple[ListColumn, .
             continue
         record = {"sheet_row": table.number(r)}
         for column in columns:
-            where = table.where(r, positions.get(column.code, 0), header[positions[column.code]]) \
-                if column.code in positions else dict(sheet=table.title, row=table.number(r))
+            def where(r=r, column=column):  # built only when a problem is recorded
+                if column.code not in positions:
+                    return dict(sheet=table.title, row=table.number(r))
+                return table.where(r, positions[column.code], header[positions[column.code]])
             record[column.warehouse_name] = _read_cell(sub, column, cells[column.code], where)
         if key and (item := text(cells[key])):
             if item in first_seen:
@@ -66,12 +70,13 @@ def _read_list(sub: ParsedSubmission, table: Table, columns: tuple[ListColumn, .
     return pl.DataFrame(records, schema=schema(columns))
 
 
+@lru_cache(maxsize=4096)
 def _choice_key(value: str) -> str:
     # 'Công nghiệp – tiểu thủ công nghiệp' and 'cong nghiep tieu thu cong nghiep' are the same choice.
     return re.sub(r"[\s\-–,/&]+", " ", fold(value)).strip()
 
 
-def _read_cell(sub: ParsedSubmission, column: ListColumn, cell: object, where: dict):
+def _read_cell(sub: ParsedSubmission, column: ListColumn, cell: object, where: Callable[[], dict]):
     if column.kind == "text":
         if isinstance(cell, float) and cell.is_integer():
             return str(int(cell))  # a code typed as a number: '5300123456', not '5300123456.0'
@@ -86,7 +91,7 @@ def _read_cell(sub: ParsedSubmission, column: ListColumn, cell: object, where: d
                 "unknown_category", f"'{value}' không có trong danh mục '{column.label_vi}' "
                 f"({', '.join(column.choices)}); giữ nguyên.",
                 f"'{value}' is not one of the values for '{column.label_vi}' ({', '.join(column.choices)}); kept as "
-                "written.", **where))
+                "written.", **where()))
         return canonical or value
     if column.kind == "date":
         if isinstance(cell, datetime):
@@ -96,25 +101,25 @@ def _read_cell(sub: ParsedSubmission, column: ListColumn, cell: object, where: d
         parsed = read_datetime(cell)
         if text(cell) and parsed is None:
             sub.problems.append(error("bad_date", f"'{cell}' không phải là ngày (dd/mm/yyyy).",
-                                      f"'{cell}' is not a date (dd/mm/yyyy).", **where))
+                                      f"'{cell}' is not a date (dd/mm/yyyy).", **where()))
         return parsed.date() if parsed else None
     reading = read_money(cell) if column.kind == "money" else read_number(cell)
     if reading.problem:
         sub.problems.append(error(
             f"bad_value_{'ambiguous' if reading.problem == 'ambiguous' else 'not_numeric'}",
             f"Cột '{column.label_vi}': giá trị '{cell}' không đọc được thành số.",
-            f"Column '{column.label_vi}': value '{cell}' cannot be read as a number.", **where))
+            f"Column '{column.label_vi}': value '{cell}' cannot be read as a number.", **where()))
         return None
     value = reading.value
     if value is None or column.kind == "money":
         return value
     if column.kind == "stars" and value not in (3, 4, 5):
         sub.problems.append(error("bad_stars", f"Số sao phải là 3, 4 hoặc 5 (nhận được {format_vi(value)}).",
-                                  f"Stars must be 3, 4 or 5 (got {format_en(value)}).", **where))
+                                  f"Stars must be 3, 4 or 5 (got {format_en(value)}).", **where()))
         return None
     if value < 0 or value != int(value):
         sub.problems.append(error("negative_count", f"Cột '{column.label_vi}': số đếm phải là số nguyên không âm "
                                   f"(nhận được {format_vi(value)}).", f"Column '{column.label_vi}': a count must be a "
-                                  f"whole number, not negative (got {format_en(value)}).", **where))
+                                  f"whole number, not negative (got {format_en(value)}).", **where()))
         return None
     return int(value)

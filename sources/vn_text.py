@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Cells that mean "not reported": NULL, never zero.
 NOT_REPORTED = {"", "-", "x", "n/a", "na", "khong co so lieu", "..."}
@@ -12,7 +13,12 @@ NOT_REPORTED = {"", "-", "x", "n/a", "na", "khong co so lieu", "..."}
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ→d) and collapse spaces/underscores: 'Hà  Tĩnh' → 'ha tinh'."""
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # list sheets repeat the same few words (sectors, statuses) thousands of times
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return re.sub(r"[\s_]+", " ", text).strip().lower()
 

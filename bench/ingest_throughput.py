@@ -1,0 +1,436 @@
+"""Ingest throughput: files/s and MB/s for national-demo-sized workbooks, and where the time goes.
+
+    .venv/bin/python bench/ingest_throughput.py                 # 63 provinces, ~550 cooperatives each
+    .venv/bin/python bench/ingest_throughput.py --scale         # a large province: ~2,000 cooperatives
+    .venv/bin/python bench/ingest_throughput.py --files 20 --coops 1000 --ocop 400 --repeat 1
+
+Steps: generate the workbooks (not timed), warm up once (the first gate call imports Great Expectations;
+reported as cold start), time the bare Excel read (python-calamine, every sheet), time ``ingest_file`` on
+every file into a fresh HTX home plus one ``export_registry``, then attribute the ingest time to its stages
+(timers around the pipeline's functions) and to packages (cProfile). Results are printed; nothing in the
+repository is written. Figures are recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import pstats
+import random
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from sources import gate, ingest, parse, raw_store, readers, workbook
+from sources.contract import (
+    COOP_STATUSES,
+    COOPERATIVE_COLUMNS,
+    OCOP_COLUMNS,
+    OWNER_TYPES,
+    PRODUCT_GROUPS,
+    RATINGS,
+    SECTORS,
+)
+from sources.home import HtxHome
+from sources.ingest import export_registry, writer_lock
+from sources.reference import read_reference
+from sources.sample_submissions import write_workbook
+
+NOTE = "synthetic: ingest benchmark"
+SCALE_COOPS, SCALE_OCOP, SCALE_FILES = 2000, 800, 12
+
+# --------------------------------------------------------------------------------------------------
+# Workbook generation (deterministic: one random.Random(seed + file index) per file)
+# --------------------------------------------------------------------------------------------------
+
+_PLACES = ("An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Đông", "Tây", "Nam", "Bắc", "Trung", "Hưng", "Long",
+           "Phước", "Thuận", "Quang", "Minh", "Hải", "Sơn", "Lộc", "Thịnh", "Vĩnh", "Xuân", "Yên", "Cẩm")
+_COOP_KINDS = {"nông nghiệp": "Nông nghiệp", "phi nông nghiệp": "Dịch vụ tổng hợp", "quỹ tín dụng nhân dân": "",
+               "vận tải": "Vận tải", "xây dựng": "Xây dựng", "thương mại dịch vụ": "Thương mại dịch vụ",
+               "công nghiệp tiểu thủ công nghiệp": "Tiểu thủ công nghiệp", "khác": "Môi trường"}
+_PRODUCTS = ("Chè", "Gạo", "Mật ong", "Cà phê", "Nước mắm", "Miến dong", "Bưởi", "Cam", "Mắm tôm", "Rượu",
+             "Nấm", "Tinh dầu", "Trà hoa vàng", "Chả cá", "Bánh đa", "Dược liệu", "Mây tre đan", "Thổ cẩm")
+_SECTOR_WEIGHTS = (62, 8, 3, 6, 3, 9, 6, 3)
+_STATUS_WEIGHTS = (85, 10, 5)
+_RATING_WEIGHTS = (20, 35, 35, 10)
+_OWNER_WEIGHTS = (42, 5, 25, 28)
+_GROUP_WEIGHTS = (62, 8, 12, 6, 8, 4)
+
+
+def _place(rng: random.Random) -> str:
+    return f"{rng.choice(_PLACES)} {rng.choice(_PLACES)}"
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _vn_int(value: int) -> str:
+    """1283 → '1.283' (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _vn_money(vnd: float) -> str:
+    """2_300_000_000 → '2 tỷ 300 triệu đồng'; 650_000_000 → '650 triệu đồng'."""
+    millions = round(vnd / 1e6)
+    sign, millions = ("-" if millions < 0 else ""), abs(millions)
+    ty, trieu = divmod(millions, 1000)
+    if not ty:
+        return f"{sign}{trieu} triệu đồng"
+    return f"{sign}{ty} tỷ {trieu} triệu đồng" if trieu else f"{sign}{ty} tỷ đồng"
+
+
+def _cooperatives(rng: random.Random, province_code: str, n: int) -> list[dict]:
+    coops = []
+    for i in range(n):
+        sector = rng.choices(SECTORS, _SECTOR_WEIGHTS)[0]
+        commune = f"{rng.choice(('Xã', 'Xã', 'Xã', 'Phường', 'Thị trấn'))} {_place(rng)}"
+        kind = _COOP_KINDS[sector]
+        name = (f"Quỹ tín dụng nhân dân {commune.split(' ', 1)[1]}" if sector == "quỹ tín dụng nhân dân"
+                else f"HTX {kind} {commune.split(' ', 1)[1]}")
+        revenue = round(rng.lognormvariate(math.log(1.5e9), 1.2), -3)  # skewed: median 1.5 tỷ, long tail
+        coops.append({
+            "ma_htx": f"{province_code}{i:04d}{rng.randrange(10_000):04d}",
+            "ten_htx": name, "xa_phuong": commune, "linh_vuc": sector,
+            "ngay_thanh_lap": _day(rng, date(1997, 1, 1), date(2024, 6, 30)),
+            "trang_thai": rng.choices(COOP_STATUSES, _STATUS_WEIGHTS)[0],
+            "so_thanh_vien": max(7, round(rng.lognormvariate(math.log(25), 0.9))),
+            "so_lao_dong": max(1, round(rng.lognormvariate(math.log(9), 0.8))),
+            "von_dieu_le": round(rng.lognormvariate(math.log(9e8), 1.1), -6),
+            "doanh_thu": revenue,
+            "loi_nhuan": round(revenue * rng.gauss(0.07, 0.08), -3),
+            "thu_nhap_binh_quan": round(rng.lognormvariate(math.log(5.2e6), 0.3), -4),
+            "xep_loai": rng.choices(RATINGS, _RATING_WEIGHTS)[0],
+        })
+    return coops
+
+
+def _cooperative_rows(rng: random.Random, coops: list[dict]) -> list[list[object]]:
+    """Header with the contract's Vietnamese labels; cells typed as provinces type them (mostly numbers and
+    dates, some Vietnamese-notation text)."""
+    rows: list[list[object]] = [[c.label_vi for c in COOPERATIVE_COLUMNS]]
+    for coop in coops:
+        row = [coop[c.code] for c in COOPERATIVE_COLUMNS]
+        if rng.random() < 0.15:  # founding date typed as text
+            row[4] = coop["ngay_thanh_lap"].strftime("%d/%m/%Y")
+        if rng.random() < 0.10:  # revenue typed as words
+            row[9] = _vn_money(coop["doanh_thu"])
+        if rng.random() < 0.10:  # members typed with a thousands separator
+            row[6] = _vn_int(coop["so_thanh_vien"])
+        rows.append(row)
+    return rows
+
+
+def _ocop_products(rng: random.Random, coops: list[dict], n: int) -> list[dict]:
+    products = []
+    for i in range(n):
+        owner_type = rng.choices(OWNER_TYPES, _OWNER_WEIGHTS)[0]
+        coop = rng.choice(coops) if owner_type == "HTX" and coops else None
+        owner = coop["ten_htx"] if coop else (f"Tổ hợp tác {_place(rng)}" if owner_type == "THT" else
+                                              f"Công ty TNHH {_place(rng)}" if owner_type == "doanh nghiệp" else
+                                              f"Hộ kinh doanh {_place(rng)}")
+        products.append({
+            "ten_san_pham": f"{rng.choice(_PRODUCTS)} {_place(rng)} {i + 1}", "chu_the": owner,
+            "ma_htx": coop["ma_htx"] if coop else None, "loai_chu_the": owner_type,
+            "nhom_san_pham": rng.choices(PRODUCT_GROUPS, _GROUP_WEIGHTS)[0],
+            "so_sao": rng.choices((3, 4, 5), (73, 26, 1))[0],
+            "ngay_cong_nhan": _day(rng, date(2019, 1, 1), date(2024, 11, 30)),
+        })
+    return products
+
+
+def _indicator_rows(rng: random.Random, coops: list[dict], products: list[dict]) -> list[list[object]]:
+    """The 22 catalogue indicators, consistent with the lists so that no warning fires: coops_total is
+    within 2 % of the active cooperatives listed, ocop_products_total equals the products listed."""
+    active = [c for c in coops if c["trang_thai"] == "đang hoạt động"] or coops
+    n_active = len(active)
+    coops_total = max(1, round(n_active * rng.uniform(0.98, 1.02)))
+    stars = Counter(p["so_sao"] for p in products)
+    coop_products = [p for p in products if p["loai_chu_the"] in ("HTX", "THT")]
+    mean = statistics.fmean
+    return [
+        ["Số hợp tác xã đang hoạt động", coops_total, "HTX", NOTE],
+        ["Số tổ hợp tác", _vn_int(rng.randint(300, 4000)), "THT", NOTE],
+        ["Số liên hiệp hợp tác xã", rng.randint(0, 8), "LHHTX", NOTE],
+        ["Số quỹ tín dụng nhân dân", rng.randint(0, 45), "quỹ", NOTE],
+        ["Số HTX thành lập mới trong kỳ", round(n_active * rng.uniform(0.05, 0.12)), "HTX", NOTE],
+        ["Số HTX giải thể trong kỳ", round(n_active * rng.uniform(0.01, 0.05)), "HTX", NOTE],
+        ["Số THT thành lập mới trong kỳ", rng.randint(10, 300), "THT", NOTE],
+        ["Số HTX hoạt động hiệu quả (xếp loại tốt và khá)",
+         min(coops_total, sum(c["xep_loai"] in ("tốt", "khá") for c in active)), "HTX", NOTE],
+        ["Số HTX đạt tiêu chí 13.1 nông thôn mới", round(coops_total * rng.uniform(0.4, 0.8)), "HTX", NOTE],
+        ["Số thành viên HTX", _vn_int(sum(c["so_thanh_vien"] for c in active)), "người", NOTE],
+        ["Số lao động thường xuyên trong HTX", sum(c["so_lao_dong"] for c in active), "người", NOTE],
+        ["Doanh thu bình quân một HTX trong kỳ", _vn_money(mean(c["doanh_thu"] for c in active)), None, NOTE],
+        ["Lợi nhuận bình quân một HTX trong kỳ", round(mean(c["loi_nhuan"] for c in active) / 1e6, 1),
+         "triệu đồng/HTX", NOTE],
+        ["Vốn điều lệ bình quân một HTX", round(mean(c["von_dieu_le"] for c in active)), "đồng", NOTE],
+        ["Dư nợ vay Quỹ hỗ trợ phát triển HTX", f"{rng.randint(50, 900) / 10:.1f} tỷ đồng".replace(".", ","),
+         None, NOTE],
+        ["Thu nhập bình quân lao động thường xuyên", _vn_int(int(round(mean(c["thu_nhap_binh_quan"] for c in active),
+                                                                       -3))), "đồng/người/tháng", NOTE],
+        ["Tổng số sản phẩm OCOP trên địa bàn", len(products), "sản phẩm", NOTE],
+        ["Số sản phẩm OCOP của HTX và THT", len(coop_products), "sản phẩm", NOTE],
+        ["Số HTX và THT có sản phẩm OCOP", len({p["chu_the"] for p in coop_products}), "chủ thể", NOTE],
+        ["Số sản phẩm OCOP đạt 3 sao", stars[3], "sản phẩm", NOTE],
+        ["Số sản phẩm OCOP đạt 4 sao", stars[4], "sản phẩm", NOTE],
+        ["Số sản phẩm OCOP đạt 5 sao", stars[5], "sản phẩm", NOTE],
+    ]
+
+
+def generate(folder: Path, n_files: int, n_coops: int, n_ocop: int, seed: int) -> list[Path]:
+    """One workbook per (old) province and period: provinces cycle over the 63, then the year goes back."""
+    provinces = [(r["old_code"], r["old_name"].split(" (")[0])
+                 for r in read_reference("provinces_2025").iter_rows(named=True)]
+    paths = []
+    for i in range(n_files):
+        rng = random.Random(seed * 100_003 + i)
+        code, name = provinces[i % len(provinces)]
+        year = 2024 - i // len(provinces)
+        coops = _cooperatives(rng, code, n_coops)
+        products = _ocop_products(rng, coops, n_ocop)
+        info = {"Tỉnh": name, "Kỳ báo cáo": f"{year}-FY", "Ngày gửi": _day(rng, date(year + 1, 1, 10),
+                                                                             date(year + 1, 2, 28)),
+                "Đơn vị báo cáo": "Liên minh HTX tỉnh", "Người lập": "Phòng Tổng hợp", "Nguồn số liệu": NOTE}
+        ocop_rows = [[c.label_vi for c in OCOP_COLUMNS]] + [[p[c.code] for c in OCOP_COLUMNS] for p in products]
+        paths.append(write_workbook(
+            folder / f"bao_cao_{code}_{year}-FY.xlsx", info, _indicator_rows(rng, coops, products),
+            header=("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn số liệu"),
+            extra_sheets={"Danh sách HTX": _cooperative_rows(rng, coops), "Sản phẩm OCOP": ocop_rows}))
+    return paths
+
+
+# --------------------------------------------------------------------------------------------------
+# Measurements
+# --------------------------------------------------------------------------------------------------
+
+def bare_read(paths: list[Path]) -> int:
+    """What any reader must do at least: open with python-calamine and turn every sheet into Python rows."""
+    cells = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for title in book.sheet_names:
+            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            cells += sum(len(r) for r in rows)
+    return cells
+
+
+def ingest_all(paths: list[Path], home_root: Path) -> tuple[float, float, list]:
+    """``ingest_file`` on every file into a fresh home (writer lock held), then one ``export_registry``.
+    Returns (seconds in ingest_file, seconds in export_registry, results)."""
+    home = HtxHome(home_root).ensure()
+    with writer_lock(home):
+        start = time.perf_counter()
+        results = [ingest.ingest_file(home, p) for p in paths]  # looked up here so the stage timer sees it
+        middle = time.perf_counter()
+        export_registry(home)
+        end = time.perf_counter()
+    return middle - start, end - middle, results
+
+
+class StageTimer:
+    """Exclusive wall time per wrapped function (time in a wrapped callee counts for the callee only)."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = defaultdict(float)
+        self._children: list[float] = []
+
+    def wrap(self, name: str, fn: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            self._children.append(0.0)
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - start
+                self.totals[name] += elapsed - self._children.pop()
+                if self._children:
+                    self._children[-1] += elapsed
+        return timed
+
+
+# (label, module, attribute): the attribute is looked up where the caller looks it up.
+STAGES = (
+    ("rest of ingest_file: registry (SQLite), JSON, results", ingest, "ingest_file"),
+    ("sha256 of file (x2: receive + verify copy)", raw_store, "sha256_of"),
+    ("raw store copy", raw_store, "keep"),
+    ("zip safety check (check_xlsx_archive)", workbook, "check_xlsx_archive"),
+    ("calamine read + sheet matching", readers, "read_workbook"),
+    ("info sheet, Table objects (read_xlsx)", readers, "read_xlsx"),
+    ("identity (province, period)", parse, "read_identity"),
+    ("indicator sheet", parse, "read_indicators"),
+    ("cooperative list", parse, "read_cooperatives"),
+    ("OCOP list", parse, "read_ocop_products"),
+    ("gate: Great Expectations suites", gate, "validate"),
+    ("list vs total warnings", parse, "list_count_warnings"),
+    ("stock-jump warnings (history)", ingest, "stock_jump_warnings"),
+    ("landing: Parquet writes", ingest, "_land"),
+)
+
+
+@contextmanager
+def timed_stages() -> Iterator[StageTimer]:
+    timer, saved = StageTimer(), []
+    for label, module, attribute in STAGES:
+        original = getattr(module, attribute)
+        saved.append((module, attribute, original))
+        setattr(module, attribute, timer.wrap(label, original))
+    try:
+        yield timer
+    finally:
+        for module, attribute, original in reversed(saved):
+            setattr(module, attribute, original)
+
+
+_EXTENSION_TYPES = (("Calamine", "python_calamine"), ("PyLazyFrame", "polars"), ("PyDataFrame", "polars"),
+                    ("PySeries", "polars"), ("PyExpr", "polars"))
+
+
+def _package(filename: str, function: str) -> str:
+    """Which package a profiled function belongs to."""
+    if filename == "~":  # a built-in: '<built-in method unicodedata.category>', "<method 'x' of 'pkg.T' objects>"
+        found = re.search(r"of '([\w.]+)\.\w+' objects|built-in method ([\w.]+)\.\w+>", function)
+        module = (found[1] or found[2]).split(".")[0].lstrip("_") if found else "builtins"
+        if module == "builtins":  # Rust extensions register their types under 'builtins'
+            module = next((pkg for hint, pkg in _EXTENSION_TYPES if hint in function), module)
+        return f"{module} (C)"
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[1].split("/")[0].removesuffix(".py")
+    if "/sources/" in filename:
+        return "sources (this repo)"
+    return "stdlib"
+
+
+def profile(paths: list[Path], home_root: Path, top: int) -> tuple[list, list, list, float]:
+    profiler = cProfile.Profile()
+    home = HtxHome(home_root).ensure()
+    with writer_lock(home):
+        profiler.enable()
+        for path in paths:
+            ingest.ingest_file(home, path)
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    by_package: dict[str, float] = defaultdict(float)
+    total = 0.0
+    functions = []
+    for (filename, line, function), (_cc, _nc, tottime, cumtime, _callers) in stats.stats.items():
+        by_package[_package(filename, function)] += tottime
+        total += tottime
+        short = re.sub(r".*/(site-packages|python3\.\d+)/", "", filename).split(str(Path.cwd()) + "/")[-1]
+        functions.append((cumtime, tottime, f"{short}:{line}({function})" if filename != "~" else function))
+    packages = sorted(by_package.items(), key=lambda kv: -kv[1])
+    by_own = sorted(functions, key=lambda f: -f[1])[:top]
+    return packages, sorted(functions, reverse=True)[:top], by_own, total
+
+
+# --------------------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, help=f"workbooks to generate (default 63; {SCALE_FILES} with --scale)")
+    parser.add_argument("--coops", type=int, help=f"rows in 'Danh sách HTX' (default 550; {SCALE_COOPS} with --scale)")
+    parser.add_argument("--ocop", type=int, help=f"rows in 'Sản phẩm OCOP' (default 250; {SCALE_OCOP} with --scale)")
+    parser.add_argument("--scale", action="store_true", help="a large province's workbook size")
+    parser.add_argument("--repeat", type=int, default=2, help="repetitions of the ingest pass (median reported)")
+    parser.add_argument("--read-repeat", type=int, default=5, help="repetitions of the bare read (median)")
+    parser.add_argument("--stage-files", type=int, default=21, help="files in the timed-stages pass (0: skip)")
+    parser.add_argument("--profile-files", type=int, default=6, help="files run under cProfile (0: skip)")
+    parser.add_argument("--top", type=int, default=15, help="profile entries shown")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args()
+    n_files = args.files or (SCALE_FILES if args.scale else 63)
+    n_coops = args.coops if args.coops is not None else (SCALE_COOPS if args.scale else 550)
+    n_ocop = args.ocop if args.ocop is not None else (SCALE_OCOP if args.scale else 250)
+
+    work = Path(tempfile.mkdtemp(prefix="htx-bench-"))
+    try:
+        run(work, n_files, n_coops, n_ocop, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, n_files: int, n_coops: int, n_ocop: int, args: argparse.Namespace) -> None:
+    start = time.perf_counter()
+    paths = generate(work / "inbox", n_files, n_coops, n_ocop, args.seed)
+    warmup_file = generate(work / "warmup", 1, n_coops, n_ocop, args.seed + 1)[0]
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"generated {n_files} workbooks ({n_coops} cooperatives, {n_ocop} OCOP products, 22 indicators each; "
+          f"{megabytes:.2f} MB, {1e3 * megabytes / n_files:.0f} kB/file) in {time.perf_counter() - start:.1f} s "
+          "(not counted)")
+
+    # Cold start: the first file through the gate builds the Great Expectations suites (imports GX).
+    start = time.perf_counter()
+    first = ingest_all([warmup_file], work / "home-warmup")
+    cold = time.perf_counter() - start
+    bare_read([warmup_file])
+    if first[2][0].status != "accepted":
+        raise SystemExit(f"warm-up file not accepted: {first[2][0].errors}")
+
+    read_times, cells = [], 0
+    for _ in range(args.read_repeat):
+        start = time.perf_counter()
+        cells = bare_read(paths)
+        read_times.append(time.perf_counter() - start)
+    read_s = statistics.median(read_times)
+
+    ingest_times, export_times, results = [], [], []
+    for rep in range(args.repeat):
+        seconds, export_s, results = ingest_all(paths, work / f"home-{rep}")
+        ingest_times.append(seconds)
+        export_times.append(export_s)
+    ingest_s, export_s = statistics.median(ingest_times), statistics.median(export_times)
+    total_s = ingest_s + export_s
+
+    statuses = Counter(r.status for r in results)
+    problems = Counter(p["code"] for r in results for p in r.errors + r.warnings)
+    print(f"outcome: {dict(statuses)}; problems: {dict(problems) or 'none'}")
+    print(f"cold start (first file, incl. Great Expectations import and suite build): {cold:.2f} s")
+    print()
+    print(f"{'files':>5} {'MB':>6} {'cells':>9} {'bare read s':>11} {'ingest s':>9} {'export s':>8} "
+          f"{'files/s':>7} {'MB/s':>6} {'outside bare read':>17}")
+    print(f"{n_files:>5} {megabytes:>6.2f} {cells:>9,} {read_s:>11.3f} {ingest_s:>9.3f} {export_s:>8.3f} "
+          f"{n_files / total_s:>7.2f} {megabytes / total_s:>6.2f} {1 - read_s / total_s:>16.0%}")
+    print(f"  bare read alone: {n_files / read_s:.1f} files/s, {megabytes / read_s:.2f} MB/s; "
+          f"per file: bare read {1e3 * read_s / n_files:.1f} ms, ingest {1e3 * total_s / n_files:.1f} ms")
+    print(f"  medians of {args.read_repeat} bare reads {[round(t, 3) for t in read_times]} and "
+          f"{args.repeat} ingest passes {[round(t, 3) for t in ingest_times]}")
+
+    # Where the time goes, by stage: one more ingest pass with timers around the pipeline's functions.
+    if args.stage_files:
+        subset = paths[:args.stage_files]
+        with timed_stages() as timer:
+            staged_s, _, _ = ingest_all(subset, work / "home-stages")
+        print()
+        print(f"stages (exclusive wall time; extra pass over {len(subset)} files, {staged_s:.2f} s):")
+        timer.totals["outside ingest_file (loop, timers)"] = staged_s - sum(timer.totals.values())
+        for label, seconds in sorted(timer.totals.items(), key=lambda kv: -kv[1]):
+            print(f"  {label:<55} {seconds:7.3f} s {seconds / staged_s:6.1%}  "
+                  f"{1e3 * seconds / len(subset):7.1f} ms/file")
+
+    if args.profile_files:
+        subset = paths[:args.profile_files]
+        packages, functions, by_own, profiled = profile(subset, work / "home-profile", args.top)
+        print()
+        print(f"cProfile over {len(subset)} files (own time by package; profiling inflates pure-Python code):")
+        for package, seconds in packages[:10]:
+            print(f"  {package:<30} {seconds:7.3f} s {seconds / profiled:6.1%}")
+        print(f"top {args.top} functions by cumulative time (s, own s):")
+        for cumtime, tottime, name in functions:
+            print(f"  {cumtime:7.3f} {tottime:7.3f}  {name[:110]}")
+        print(f"top {args.top} functions by own time (s, cumulative s):")
+        for cumtime, tottime, name in by_own:
+            print(f"  {tottime:7.3f} {cumtime:7.3f}  {name[:110]}")
+
+
+if __name__ == "__main__":
+    main()
