@@ -9,6 +9,8 @@ from sources.ingest import export_registry, ingest_file, writer_lock
 
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
+LANDING_LISTS = {"cooperatives": "Cooperative list sheets of accepted submissions, one Parquet file each.",
+                 "ocop_products": "OCOP product sheets of accepted submissions, one Parquet file each."}
 
 
 def inbox_files(home: HtxHome) -> list:
@@ -21,6 +23,8 @@ def inbox_files(home: HtxHome) -> list:
                      description="Registry of every received file and the gate's decision (Parquet export)."),
         dg.AssetSpec(LANDING_VALUES, group_name="ingest", kinds={"polars", "parquet"},
                      description="Indicator values of accepted submissions, one Parquet file each."),
+        *(dg.AssetSpec(["landing", name], group_name="ingest", kinds={"polars", "parquet"}, description=text)
+          for name, text in LANDING_LISTS.items()),
     ],
 )
 def gated_submissions(context: dg.AssetExecutionContext):
@@ -45,6 +49,8 @@ def gated_submissions(context: dg.AssetExecutionContext):
             if r.status == "quarantined") or "none"),
     })
     yield dg.MaterializeResult(asset_key=LANDING_VALUES, metadata={"new_accepted": counts["accepted"]})
+    for name in LANDING_LISTS:
+        yield dg.MaterializeResult(asset_key=dg.AssetKey(["landing", name]))
 
 
 @dg.asset_check(asset=LANDING_VALUES, blocking=True,
