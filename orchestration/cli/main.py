@@ -196,16 +196,50 @@ def ui(port: int = 3000) -> None:
 
 
 @app.command()
+def generate(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: the inbox).")] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same files, byte for byte.")] = 2024,
+    scale: Annotated[int, typer.Option(help="Multiply cooperatives and OCOP products (benchmarks).")] = 1,
+) -> None:
+    """Write the national demo set: every province, 2019-H1 … 2026-H1, as provinces would send it.
+
+    Synthetic except the published figures of anchor_facts.csv (reproduced exactly, marked `published`);
+    some province-periods are missing, some late, some resubmitted, a few files must be quarantined.
+    `manifest.json` in the folder says which. See docs/demo-data.md.
+
+    Examples: `htx generate` · `htx generate --out /tmp/demo --scale 10`
+    """
+    _generate(out or _home().inbox, seed, scale)
+
+
+def _generate(target: Path, seed: int, scale: int) -> dict:
+    from rich.progress import Progress
+
+    from sources.demo.generate import generate as write_demo
+
+    with Progress(console=output.console) as bar:
+        task = bar.add_task("Đang tạo dữ liệu mẫu / generating", total=None)
+        manifest = write_demo(target, seed, scale, progress=lambda done, total: bar.update(
+            task, completed=done, total=total))
+    output.console.print(f"Đã tạo {len(manifest['files'])} tệp trong / wrote {len(manifest['files'])} files to "
+                         f"{target} ({len(manifest['missing'])} tỉnh-kỳ không gửi / province-periods missing)")
+    return manifest
+
+
+@app.command()
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the explorer and the Dagster UI afterwards.")] = True,
+    small: Annotated[bool, typer.Option(help="Use 13 sample files instead of the national set (faster).")] = False,
     explorer_port: int = 8501, ui_port: int = 3000,
 ) -> None:
-    """Put sample submissions in the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
-    from sources.sample_submissions import write_samples
-
+    """Generate the national demo set into the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
     home = _home()
-    written = write_samples(home.inbox)
-    output.console.print(f"Đã đặt {len(written)} tệp mẫu vào / wrote {len(written)} sample files to {home.inbox}")
+    if small:
+        from sources.sample_submissions import write_samples
+
+        write_samples(home.inbox)
+    else:
+        _generate(home.inbox, 2024, 1)
     if not run_job("htx_run", home):
         _finish(False)
     _finish(True)

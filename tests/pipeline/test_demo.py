@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 def test_demo_publishes_a_ranking_and_quarantines_the_bad_sample(tmp_path):
     home = HtxHome(tmp_path / "demo_home")
-    done = htx(home, "demo", "--no-serve")
+    done = htx(home, "demo", "--no-serve", "--small")
     assert "published" in done.stderr
     ranking = json.loads(htx(home, "sql", """
         select p.name_vi, v.value from marts.fct_indicator_values v join marts.dim_province p using (province_key)

@@ -1,0 +1,1 @@
+"""The national demo data set (`htx generate`): synthetic, deterministic, anchored on published figures."""

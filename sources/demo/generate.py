@@ -1,0 +1,202 @@
+"""`htx generate`: the national demo set, every province 2019-H1 … 2026-H1, as provinces would send it.
+
+Deterministic: the same seed and scale give the same files, byte for byte. Values are synthetic except the
+province-level rows of anchor_facts.csv, which are reproduced exactly and marked `published` with their
+source. `manifest.json` records what was meant: which province-periods are missing, late, resubmitted or bad.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import date, timedelta
+from multiprocessing import get_context
+from pathlib import Path
+
+from sources.demo.bad_files import write_corpus
+from sources.demo.files import cooperative_header, info_rows, ocop_header, write_csv, write_xlsx
+from sources.demo.national import old_provinces, rng
+from sources.demo.registers import Register, ocop_rows
+from sources.demo.values import MERGER_YEAR, anchors, new_unit_values, old_province_values, reconcile
+from sources.reference import REPORTERS, indicators, read_reference
+from sources.vn_text import format_vi
+
+PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t) != (2026, "FY")]
+SECOND_REPORTER_PROVINCES = ("01", "22", "42", "79")
+CALIBRATION_PERIODS = {"2021-FY", "2022-FY", "2023-FY", "2024-FY"}  # never missing: national totals are checked
+RATES = {"missing": 0.07, "csv": 0.08, "ascii": 0.10, "text_numbers": 0.15, "late": 0.10, "resubmitted": 0.03,
+         "null_value": 0.03}
+LIST_MISMATCH = ("20", "2022-FY")  # this list leaves out cooperatives on purpose: a warning, not an error
+
+
+def generate(out: Path, seed: int = 2024, scale: int = 1, progress: Callable[[int, int], None] | None = None) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    state = _prepare(seed)
+    jobs, files = state["jobs"], []
+    # Writing ~900 workbooks is the slow part: share it between the cores. Each worker rebuilds the same
+    # deterministic state (forking a process that runs Polars threads can deadlock, so workers are spawned).
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(out, seed, scale)) as pool:
+        results = [pool.submit(_write_job, n) for n in range(len(jobs))]
+        for done, _ in enumerate(as_completed(results)):
+            if progress:
+                progress(done + 1, len(jobs))
+    for future in results:
+        files += future.result()
+    bad = write_corpus(out / "khong_hop_le", out / "khong_hop_le" / "expected.csv")
+    files += [{"file": f"khong_hop_le/{name}", "intended": "quarantined", "error_code": code}
+              for name, code, _ in bad]
+    manifest = {"seed": seed, "scale": scale, "periods": PERIODS, "files": files, "missing": state["missing"],
+                "note": "Synthetic demo data except values marked 'published' (anchor_facts.csv)."}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    return manifest
+
+
+def _prepare(seed: int) -> dict:
+    """Everything the files are written from: values, registers, and the plan of who sends what."""
+    old = old_province_values(seed)
+    new = new_unit_values(old)
+    published = anchors()
+    members: dict[str, list[str]] = {}
+    for p in old_provinces():
+        members.setdefault(p.new_code, []).append(p.code)
+    names = {p.code: p.name for p in old_provinces()} | {p.new_code: p.new_name for p in old_provinces()}
+    jobs, missing = [], []
+    for period in PERIODS:
+        year, ptype = int(period[:4]), period[5:]
+        merged = year > MERGER_YEAR or (year == MERGER_YEAR and ptype == "FY")
+        units = sorted(members) if merged else sorted(p.code for p in old_provinces())
+        for code in units:
+            values = (new if merged else old)[(code, period)]
+            is_anchored = any(k[0] == code and k[1] == period for k in published) and not merged
+            r = rng(seed, "mess", code, period)
+            if not is_anchored and period not in CALIBRATION_PERIODS and r.random() < RATES["missing"]:
+                missing.append({"province_key": f"{'new' if merged else 'old'}:{code}", "period_code": period})
+                continue
+            jobs.append((code, period, "lien_minh_htx", values, merged, r))
+            if ptype == "FY" and code in SECOND_REPORTER_PROVINCES:
+                other = "so_tai_chinh" if merged else "so_ke_hoach_dau_tu"
+                jobs.append((code, period, other, values, merged, rng(seed, "other", code, period)))
+    jobs.append(("22", "2024-FY", "lien_minh_htx_vn", dict(old[("22", "2024-FY")]), False, rng(seed, "vn", "22")))
+    return {"old": old, "published": published, "members": members, "names": names, "jobs": jobs,
+            "missing": missing, "registers": _registers(seed, old)}
+
+
+_STATE: dict = {}
+
+
+def _init_worker(out: Path, seed: int, scale: int) -> None:
+    _STATE.update(_prepare(seed), out=out, seed=seed, scale=scale)
+
+
+def _write_job(n: int) -> list[dict]:
+    st = _STATE
+    code, period, reporter, values, merged, r = st["jobs"][n]
+    return _write_submission(st["out"], st["seed"], st["scale"], code, st["names"][code], period, reporter, values,
+                             merged, r, st["published"], st["registers"], st["members"])
+
+
+def _registers(seed: int, old: dict) -> dict[str, Register]:
+    registers = {}
+    for p in old_provinces():
+        first = old[(p.code, "2019-FY")]
+        register = Register(seed, p.code, int(first["coops_total"] - first["coops_new"] + first["coops_dissolved"]))
+        for year in range(2019, MERGER_YEAR + 1):
+            v = old[(p.code, f"{year}-FY")]
+            register.advance(year, int(v["coops_new"]), int(v["coops_dissolved"]))
+        registers[p.code] = register
+    return registers
+
+
+def _write_submission(out, seed, scale, code, name, period, reporter, values, merged, r, published, registers,
+                      members) -> list[dict]:
+    year, ptype = int(period[:4]), period[5:]
+    deadline = date(year + 1, 1, 31) if ptype == "FY" else date(year, 7, 31)
+    late = r.random() < RATES["late"]
+    submitted = deadline + timedelta(days=r.randint(5, 60)) if late else deadline - timedelta(days=r.randint(0, 25))
+    as_csv, ascii_only = r.random() < RATES["csv"], r.random() < RATES["ascii"]
+    text_numbers = r.random() < RATES["text_numbers"]
+    resubmitted = r.random() < RATES["resubmitted"] and reporter == "lien_minh_htx"
+    facts = {} if merged else {i: v for (c, p, rep, i), v in published.items()
+                               if c == code and p == period and rep == reporter}
+    sources = {}
+    if not merged:
+        sources = {r_["indicator"]: r_["source"] for r_ in read_reference("anchor_facts").iter_rows(named=True)
+                   if r_["province_code"] == code and r_["period"] == period and r_["reporter"] == reporter}
+    if reporter not in ("lien_minh_htx", "lien_minh_htx_vn"):  # another office counts a little differently
+        sums = {i["code"] for i in indicators().iter_rows(named=True) if i["aggregation"] == "sum"}
+        values = {k: (v * rng(seed, "disagree", code, period, k).uniform(0.92, 1.08) if v is not None else None)
+                  for k, v in values.items()}
+        values = {k: round(v) if k in sums and v is not None else v for k, v in values.items()}
+        reconcile(values)
+    if reporter == "lien_minh_htx_vn":
+        values = {"coops_total": values["coops_total"], "coops_new": values["coops_new"]}
+    rows = _indicator_rows(seed, code, period, values, facts, sources, text_numbers, scale, r)
+    key = f"{'new' if merged else 'old'}:{code}"
+    slug = f"{code}_{period}_{reporter}"
+    province_text = r.choice([name, f"Tỉnh {name}", code]) if not ascii_only else name.upper()
+    reporter_vi = REPORTERS[reporter][0]
+    written = []
+    versions = [("", submitted, rows)]
+    if resubmitted:  # a first version with a wrong total, corrected two weeks later
+        wrong = [list(row) for row in rows]
+        wrong[0][1] = round(float(str(wrong[0][1]).replace(".", "").replace(",", ".")) * 1.1)
+        versions = [("_lan1", submitted - timedelta(days=14), wrong), ("_lan2", submitted, rows)]
+    for suffix, day, version_rows in versions:
+        if as_csv and not facts:
+            path = out / period / f"{slug}{suffix}.csv"
+            encoding, delimiter = r.choice([("utf-8-sig", ";"), ("cp1258", ";"), ("utf-16", ","), ("utf-8", ",")])
+            write_csv(path, province_text, period, day, version_rows, encoding, delimiter)
+        else:
+            path = out / period / f"{slug}{suffix}.xlsx"
+            lists = _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) \
+                if ptype == "FY" and reporter == "lien_minh_htx" else {}
+            info = info_rows(province_text, period if not ascii_only else f"Năm {year}" if ptype == "FY"
+                             else f"6 tháng đầu năm {year}", reporter_vi, day, ascii_only)
+            write_xlsx(path, info, version_rows, lists, ascii_only)
+        written.append({"file": str(path.relative_to(out)), "province_key": key, "period_code": period,
+                        "reporter": reporter, "submitted_at": day.isoformat(), "late": late,
+                        "intended": "superseded" if suffix == "_lan1" else "accepted"})
+    return written
+
+
+def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, scale, r) -> list[list]:
+    rows = []
+    catalogue = indicators().iter_rows(named=True)
+    for ind in catalogue:
+        if ind["code"] not in values:
+            continue
+        value = facts.get(ind["code"], values[ind["code"]])
+        published = ind["code"] in facts
+        if not published and ind["code"] != "coops_total" and r.random() < RATES["null_value"]:
+            value = None  # not reported: an empty cell, never 0
+        if value is not None and not published and scale > 1 and ind["aggregation"] == "sum":
+            value = value * scale
+        unit = ind["unit"]
+        cell: object = value
+        if value is not None and text_numbers:
+            if "đồng" in unit and value >= 1e9:
+                cell, unit = f"{format_vi(round(value / 1e9, 3))} tỷ đồng", None
+            elif "đồng" in unit:
+                cell, unit = f"{format_vi(round(value / 1e6, 2))}", "triệu " + ind["unit"]
+            else:
+                cell = format_vi(value)
+        note = f"published: {sources[ind['code']]}" if published else f"synthetic: htx generate, seed {seed}"
+        rows.append([ind["name_vi"], cell, unit, note])
+    return rows
+
+
+def _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) -> dict:
+    year = int(period[:4])
+    olds = members[code] if merged else [code]
+    coops = [row for c in olds for row in registers[c].rows(year, scale)]
+    if (code, period) == LIST_MISMATCH:
+        coops = coops[: int(len(coops) * 0.85)]
+    total = int(values["ocop_products_total"]) * scale
+    stars = (int(values["ocop_3_star"]) * scale, int(values["ocop_4_star"]) * scale, 0)
+    stars = (stars[0], stars[1], total - stars[0] - stars[1])
+    products = ocop_rows(seed, code, year, stars, int(values["ocop_products_coop"]) * scale)
+    title_coops, title_ocop = ("Danh sách HTX", "Sản phẩm OCOP")
+    return {title_coops: (cooperative_header(ascii_only), coops), title_ocop: (ocop_header(ascii_only), products)}
