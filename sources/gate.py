@@ -52,8 +52,9 @@ def _suites() -> _Suites:
     long_suite = gx.ExpectationSuite(name="indicators")
     long_suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
         column="indicator_code", value_set=catalogue, meta={"rule": "known_indicator", "severity": "error"}))
-    long_suite.add_expectation(gx.expectations.ExpectColumnValuesToBeUnique(
-        column="indicator_code", meta={"rule": "one_value_per_indicator", "severity": "error"}))
+    long_suite.add_expectation(gx.expectations.ExpectCompoundColumnsToBeUnique(
+        column_list=["submission_id", "indicator_code"],
+        meta={"rule": "one_value_per_indicator", "severity": "error"}))
     rule = per_value["count_not_negative"]
     long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
         column_A="value", column_B="count_floor", or_equal=True, ignore_row_if="either_value_is_missing",
@@ -102,24 +103,39 @@ def wide_frame(indicators: pl.DataFrame) -> pl.DataFrame:
 
 def validate(indicators: pl.DataFrame, sheet: str | None) -> list[Problem]:
     """Run both suites on one submission; return one Problem per failing value or rule."""
+    return validate_many({"_": indicators}, {"_": sheet})["_"]
+
+
+def validate_many(submissions: dict[str, pl.DataFrame],
+                  sheets: dict[str, str | None] | None = None) -> dict[str, list[Problem]]:
+    """Run both suites once over many submissions (one GX run, not one per file); problems per submission."""
+    sheets = sheets or {}
     suites = _suites()
-    frame = long_frame(indicators)
-    problems = []
+    problems: dict[str, list[Problem]] = {sid: [] for sid in submissions}
+    if not submissions:
+        return problems
+    frame = pl.concat([long_frame(f).with_columns(pl.lit(sid).alias("submission_id"))
+                       for sid, f in submissions.items()], how="vertical_relaxed")
     long_result = suites.long.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="COMPLETE")
     for result in long_result.results:
         if result.success:
             continue
         meta = result.expectation_config.meta
-        for index in result.result.get("unexpected_index_list") or [None]:
-            row = frame.row(index, named=True) if index is not None else {}
-            problems.append(_value_problem(meta, row, sheet))
-    wide_result = suites.wide.run(batch_parameters={"dataframe": wide_frame(indicators).to_pandas()})
+        for index in result.result.get("unexpected_index_list") or []:
+            row = frame.row(index, named=True)
+            problems[row["submission_id"]].append(_value_problem(meta, row, sheets.get(row["submission_id"])))
+    ids = list(submissions)
+    wide = pl.concat([wide_frame(submissions[sid]) for sid in ids])
+    wide_result = suites.wide.run(batch_parameters={"dataframe": wide.to_pandas()}, result_format="COMPLETE")
     by_id = {r["id"]: r for r in rules()["cross_field"]}
-    rows = {r["indicator_code"]: r for r in indicators.iter_rows(named=True)}
     for result in wide_result.results:
-        if not result.success:
-            problems.append(_cross_field_problem(by_id[result.expectation_config.meta["rule"]], indicators, rows,
-                                                 sheet))
+        if result.success:
+            continue
+        rule = by_id[result.expectation_config.meta["rule"]]
+        for index in result.result.get("unexpected_index_list") or []:
+            indicators = submissions[ids[index]]
+            rows = {r["indicator_code"]: r for r in indicators.iter_rows(named=True)}
+            problems[ids[index]].append(_cross_field_problem(rule, indicators, rows, sheets.get(ids[index])))
     return problems
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +19,7 @@ from sources import raw_store, registry
 from sources.history import stock_jump_warnings
 from sources.home import HtxHome
 from sources.list_sheets import COOPERATIVE_SCHEMA, OCOP_SCHEMA
-from sources.parse import parse_file
+from sources.parse import gate_submissions, parse_file
 from sources.problems import Problem
 from sources.quarantine_report import write_report
 from sources.submission import INDICATOR_SCHEMA, ParsedSubmission
@@ -82,24 +82,53 @@ def writer_lock(home: HtxHome) -> Iterator[None]:
 
 def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) -> IngestResult:
     """Keep ``path`` in the raw store and decide on it. The caller holds the writer lock."""
+    return ingest_files(home, [path], received_at)[0]
+
+
+def ingest_files(home: HtxHome, paths: list[Path], received_at: datetime | None = None,
+                 on_file: Callable[[], None] | None = None) -> list[IngestResult]:
+    """Keep every file, read each, run the gate once over all of them, then decide file by file.
+
+    Decisions go in period order, so a province's earlier period is landed before its history is checked.
+    """
     received_at = received_at or datetime.now(UTC)
-    sha = raw_store.sha256_of(path)
-    raw_store.keep(home.raw_store, path, sha)
-    with registry.open_registry(home.registry_db) as con:
-        registry.record_receipt(con, sha, path.name, received_at.isoformat(), path.stat().st_size)
-        known = registry.find_submissions(con, sha)
-    if known:
-        return _result(path, sha, known, status="duplicate")
-    subs = parse_file(path, received_at)
-    rows = []
-    for part, sub in enumerate(subs):
-        if not sub.errors:
-            sub.problems.extend(stock_jump_warnings(home, sub))
-        rows.append(_decide(home, path, sha, received_at, sub, submission_id_for(sha, part, len(subs))))
-    with registry.open_registry(home.registry_db) as con:
-        for row in rows:
-            registry.record_submission(con, row)
-    return _result(path, sha, rows)
+    results: dict[int, IngestResult] = {}
+    pending: list[tuple[int, Path, str, list[ParsedSubmission]]] = []
+    batch: dict[str, int] = {}  # sha → first index in this batch (a second copy is a duplicate)
+    for i, path in enumerate(paths):
+        sha = raw_store.sha256_of(path)
+        raw_store.keep(home.raw_store, path, sha)
+        with registry.open_registry(home.registry_db) as con:
+            registry.record_receipt(con, sha, path.name, received_at.isoformat(), path.stat().st_size)
+            known = registry.find_submissions(con, sha)
+        if known:
+            results[i] = _result(path, sha, known, status="duplicate")
+        elif sha not in batch:
+            batch[sha] = i
+            pending.append((i, path, sha, parse_file(path, received_at, run_gate=False)))
+        if on_file:
+            on_file()
+    gate_submissions([sub for *_, subs in pending for sub in subs])
+    for i, path, sha, subs in sorted(pending, key=_period_order):
+        rows = []
+        for part, sub in enumerate(subs):
+            if not sub.errors:
+                sub.problems.extend(stock_jump_warnings(home, sub))
+            rows.append(_decide(home, path, sha, received_at, sub, submission_id_for(sha, part, len(subs))))
+            with registry.open_registry(home.registry_db) as con:
+                registry.record_submission(con, rows[-1])
+        results[i] = _result(path, sha, rows)
+    for i, path in enumerate(paths):
+        if i not in results:  # the same bytes twice in one batch
+            first = results[batch[raw_store.sha256_of(path)]]
+            results[i] = IngestResult(**{**first.__dict__, "file": str(path), "status": "duplicate"})
+    return [results[i] for i in range(len(paths))]
+
+
+def _period_order(item: tuple) -> tuple:
+    _, path, _, subs = item
+    ends = [s.period_end for s in subs if s.period_end]
+    return (min(ends) if ends else date.max, path.name)
 
 
 def dry_run(path: Path) -> IngestResult:

@@ -22,7 +22,8 @@ from sources.submission import ParsedSubmission, text
 logger = logging.getLogger(__name__)
 
 
-def parse_file(path: Path, received_on: datetime) -> list[ParsedSubmission]:
+def parse_file(path: Path, received_on: datetime, run_gate: bool = True) -> list[ParsedSubmission]:
+    """Read ``path`` into submissions; with ``run_gate=False`` the caller runs the gate (for many files at once)."""
     try:
         check_size(path)
         reader = READERS.get(path.suffix.lower())
@@ -31,7 +32,10 @@ def parse_file(path: Path, received_on: datetime) -> list[ParsedSubmission]:
                              f"Định dạng tệp '{path.suffix}' không được nhận; hãy gửi .xlsx, .csv hoặc .json.",
                              f"File type '{path.suffix}' is not accepted; send .xlsx, .csv or .json.")
         raws = reader(path)
-        return [_parse(raw, received_on) for raw in raws]
+        subs = [_parse(raw, received_on) for raw in raws]
+        if run_gate:
+            gate_submissions(subs)
+        return subs
     except UnsafeFile as exc:
         return [ParsedSubmission(problems=[error(exc.code, exc.vi, exc.en)])]
     except Exception as exc:  # a file we could not foresee: refuse it, keep it, never crash the batch
@@ -57,7 +61,16 @@ def _parse(raw: RawSubmission, received_on: datetime) -> ParsedSubmission:
         read_cooperatives(sub, raw.tables["hop_tac_xa"])
     if "ocop" in raw.tables:
         read_ocop_products(sub, raw.tables["ocop"])
+    sub.indicator_sheet = table.title
     if not sub.errors:
-        sub.problems.extend(gate.validate(sub.indicators, table.title))
         sub.problems.extend(list_count_warnings(sub))
     return sub
+
+
+def gate_submissions(subs: list[ParsedSubmission]) -> None:
+    """Run the Great Expectations gate once over every submission that read without errors."""
+    ready = {str(n): sub for n, sub in enumerate(subs) if not sub.errors}
+    found = gate.validate_many({k: s.indicators for k, s in ready.items()},
+                               {k: s.indicator_sheet for k, s in ready.items()})
+    for key, sub in ready.items():
+        sub.problems.extend(found[key])

@@ -50,6 +50,7 @@ class ParsedSubmission:
     cooperatives: pl.DataFrame | None = None
     ocop_products: pl.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
+    indicator_sheet: str | None = None  # where the indicators were read from, for the gate's messages
 
     @property
     def errors(self) -> list[Problem]:

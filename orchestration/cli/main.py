@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import track
 
 from orchestration.cli import output, servers
 from orchestration.runner import prepare_environment, run_job
@@ -55,15 +54,15 @@ def ingest(
 
     Examples: `htx ingest inbox/` · `htx ingest bao_cao_42_2024-FY.xlsx --json`
     """
-    from sources.ingest import export_registry, ingest_file, writer_lock
+    from rich.progress import Progress
+
+    from sources.ingest import export_registry, ingest_files, writer_lock
 
     home = _home()
     files = _expand(paths)
-    results = []
-    with writer_lock(home):
-        for path in (files if as_json else track(files, description="Đang tiếp nhận / ingesting",
-                                                 console=output.console)):
-            results.append(ingest_file(home, path))
+    with writer_lock(home), Progress(console=output.console, disable=as_json) as bar:
+        task = bar.add_task("Đang tiếp nhận / ingesting", total=len(files))
+        results = ingest_files(home, files, on_file=lambda: bar.advance(task))
         export_registry(home)
     if as_json:
         print(output.ingest_json(results))
@@ -205,7 +204,7 @@ def generate(
 
     Synthetic except the published figures of anchor_facts.csv (reproduced exactly, marked `published`);
     some province-periods are missing, some late, some resubmitted, a few files must be quarantined.
-    `manifest.json` in the folder says which. See docs/demo-data.md.
+    `.manifest.json` in the folder says which. See docs/demo-data.md.
 
     Examples: `htx generate` · `htx generate --out /tmp/demo --scale 10`
     """

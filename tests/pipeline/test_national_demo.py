@@ -26,7 +26,7 @@ def home(tmp_path_factory) -> HtxHome:
 
 @pytest.fixture(scope="module")
 def manifest(home) -> dict:
-    return json.loads((home.inbox / "manifest.json").read_text())
+    return json.loads((home.inbox / ".manifest.json").read_text())
 
 
 def query(home, sql) -> pl.DataFrame:

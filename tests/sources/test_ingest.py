@@ -146,3 +146,21 @@ def test_an_unforeseen_reader_failure_quarantines_instead_of_crashing(home, tmp_
     result = _ingest(home, path)
     assert result.status == "quarantined" and result.errors[0]["code"] == "unreadable_file"
     assert stored_path(home.raw_store, result.sha256).exists()
+
+
+def test_one_batch_gates_every_file_and_decides_in_period_order(home, tmp_path):
+    from sources.ingest import ingest_files
+
+    later = write_workbook(tmp_path / "a_2025H1.xlsx", {"Tỉnh": "42", "Kỳ báo cáo": "2025-H1"},
+                           [["coops_total", 2000]])
+    earlier = write_workbook(tmp_path / "b_2024H1.xlsx", INFO, [["coops_total", 1000]])
+    copy = tmp_path / "c_copy.xlsx"
+    copy.write_bytes(earlier.read_bytes())
+    bad = write_workbook(tmp_path / "d_bad.xlsx", INFO | {"Ngày gửi": date(2024, 7, 20)},
+                         [["coops_total", 10], ["coops_effective", 20]])
+    with writer_lock(home):
+        results = ingest_files(home, [later, earlier, copy, bad])
+    assert [r.status for r in results] == ["accepted", "accepted", "duplicate", "quarantined"]
+    # 2024-H1 was decided first, so 2025-H1 (1000 → 2000) is compared with it and flagged.
+    assert [w["code"] for w in results[0].warnings] == ["stock_jump"]
+    assert [e["code"] for e in results[3].errors] == ["effective_within_total"]

@@ -5,7 +5,7 @@ import dagster as dg
 
 from sources import gate
 from sources.home import HtxHome
-from sources.ingest import export_registry, ingest_file, writer_lock
+from sources.ingest import export_registry, ingest_files, writer_lock
 
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
@@ -33,14 +33,12 @@ def gated_submissions(context: dg.AssetExecutionContext):
     A failing submission is quarantined with its reasons; the others go on.
     """
     home = HtxHome.from_env().ensure()
-    results = []
     with writer_lock(home):
-        for path in inbox_files(home):
-            result = ingest_file(home, path)
-            results.append(result)
-            if result.status == "quarantined":
-                context.log.warning(f"quarantined {path.name}: {[e['code'] for e in result.errors]}")
+        results = ingest_files(home, inbox_files(home))
         export_registry(home)
+    for result in results:
+        if result.status == "quarantined":
+            context.log.warning(f"quarantined {result.file}: {[e['code'] for e in result.errors]}")
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "quarantined", "duplicate")}
     yield dg.MaterializeResult(asset_key=LANDING_SUBMISSIONS, metadata={
         "files_in_inbox": len(results), **{f"files_{k}": v for k, v in counts.items()},
@@ -60,11 +58,10 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     import polars as pl
 
     home = HtxHome.from_env()
-    failures = []
-    for path in sorted((home.landing / "indicator_values").glob("s*.parquet")):
-        frame = pl.read_parquet(path)
-        errors = [p for p in gate.validate(frame, None) if p.severity == "error"]
-        failures += [f"{path.stem}: {p.code} ({p.indicator_code})" for p in errors]
+    paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
+    landed = {path.stem: pl.read_parquet(path) for path in paths}
+    failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in gate.validate_many(landed).items()
+                for p in found if p.severity == "error"]
     return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"failing_submissions": len(failures),
                                          "samples": dg.MetadataValue.json(failures[:20])})
