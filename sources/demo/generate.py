@@ -63,7 +63,9 @@ def _prepare(seed: int) -> dict:
     members: dict[str, list[str]] = {}
     for p in old_provinces():
         members.setdefault(p.new_code, []).append(p.code)
-    names = {p.code: p.name for p in old_provinces()} | {p.new_code: p.new_name for p in old_provinces()}
+    # Keyed by (merged?, code): old 15 is Yên Bái, new 15 is Lào Cai.
+    names = {(False, p.code): p.name for p in old_provinces()} | {(True, p.new_code): p.new_name
+                                                                  for p in old_provinces()}
     jobs, missing = [], []
     for period in PERIODS:
         year, ptype = int(period[:4]), period[5:]
@@ -95,8 +97,9 @@ def _init_worker(out: Path, seed: int, scale: int) -> None:
 def _write_job(n: int) -> list[dict]:
     st = _STATE
     code, period, reporter, values, merged, r = st["jobs"][n]
-    return _write_submission(st["out"], st["seed"], st["scale"], code, st["names"][code], period, reporter, values,
-                             merged, r, st["published"], st["registers"], st["members"])
+    name = st["names"][(merged, code)]
+    return _write_submission(st["out"], st["seed"], st["scale"], code, name, period, reporter, values, merged, r,
+                             st["published"], st["registers"], st["members"])
 
 
 def _registers(seed: int, old: dict) -> dict[str, Register]:

@@ -39,3 +39,9 @@ def test_compound_money_round_trips(billions, millions):
 def test_a_dot_that_does_not_group_thousands_is_never_guessed(whole, fraction):
     # '2.5', '12.05': is it thousands or a decimal point? The reader refuses to guess.
     assert read_number(f"{whole}.{fraction}").problem == "ambiguous"
+
+
+@given(st.floats(min_value=0, max_value=1e12, allow_nan=False))
+def test_format_vi_always_reads_back_as_a_number(x):
+    # Two decimals at most: '2,5'; never a dangling decimal mark like '2,' when the decimals round away.
+    assert read_number(format_vi(x)).value == float(Decimal(str(round(x, 2))).quantize(Decimal("0.01")))
