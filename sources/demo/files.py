@@ -57,14 +57,15 @@ def ocop_header(ascii_only: bool) -> list[str]:
     return labels([c.label_vi for c in OCOP_COLUMNS], ascii_only)
 
 
-def write_csv(path: Path, province: str, period: str, submitted: date, indicator_rows: list[list],
+def write_csv(path: Path, province: str, period: str, reporter_vi: str, submitted: date, indicator_rows: list[list],
               encoding: str, delimiter: str) -> None:
     """The long format: one line per indicator, province and period on every line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(["Tỉnh", "Kỳ báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn"])
+    writer.writerow(["Tỉnh", "Kỳ báo cáo", "Đơn vị báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính",
+                     "Nguồn"])
     for name, value, unit, source in indicator_rows:
-        writer.writerow([province, period, submitted.strftime("%d/%m/%Y"), name,
+        writer.writerow([province, period, reporter_vi, submitted.strftime("%d/%m/%Y"), name,
                          format_vi(value) if isinstance(value, float | int) else value, unit or "", source])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_encode(buffer.getvalue(), encoding))

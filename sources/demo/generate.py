@@ -152,7 +152,7 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
         if as_csv and not facts:
             path = out / period / f"{slug}{suffix}.csv"
             encoding, delimiter = r.choice([("utf-8-sig", ";"), ("cp1258", ";"), ("utf-16", ","), ("utf-8", ",")])
-            write_csv(path, province_text, period, day, version_rows, encoding, delimiter)
+            write_csv(path, province_text, period, reporter_vi, day, version_rows, encoding, delimiter)
         else:
             path = out / period / f"{slug}{suffix}.xlsx"
             lists = _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) \
@@ -174,7 +174,8 @@ def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, sc
             continue
         value = facts.get(ind["code"], values[ind["code"]])
         published = ind["code"] in facts
-        if not published and ind["code"] != "coops_total" and r.random() < RATES["null_value"]:
+        if not published and period not in CALIBRATION_PERIODS and ind["code"] != "coops_total" \
+                and r.random() < RATES["null_value"]:
             value = None  # not reported: an empty cell, never 0
         if value is not None and not published and scale > 1 and ind["aggregation"] == "sum":
             value = value * scale

@@ -28,6 +28,7 @@ class Register:
         self.active: list[int] = list(range(1, stock_2018 + 1))
         self.next_serial = stock_2018 + 1
         self.dissolved_in: dict[int, list[int]] = {}
+        self.active_in: dict[int, list[int]] = {}  # the register as it stood at each year end
 
     def advance(self, year: int, new: int, dissolved: int) -> None:
         r = rng(self.seed, "register", self.code, year)
@@ -37,11 +38,12 @@ class Register:
         self.active += list(range(self.next_serial, self.next_serial + new))
         self.next_serial += new
         self.dissolved_in[year] = gone
+        self.active_in[year] = list(self.active)
 
     def rows(self, year: int, scale: int = 1) -> list[list[object]]:
         """List-sheet rows (contract order) for the year: active cooperatives, then those dissolved."""
         out = []
-        for serial in self.active:
+        for serial in self.active_in[year]:
             out += [self._row(serial, year, "đang hoạt động", copy) for copy in range(scale)]
         for serial in self.dissolved_in.get(year, []):
             out += [self._row(serial, year, "giải thể", copy) for copy in range(scale)]
