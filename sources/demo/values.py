@@ -132,9 +132,19 @@ def _calibrate(values: dict) -> None:
         factor = target / model
         for v in values.values():
             v[indicator] = v[indicator] * factor
-            if aggregation == "sum":
-                v[indicator] = min(round(v[indicator]), v["coops_total"]) if indicator in (
-                    "credit_funds_total",) else round(v[indicator])
+        if aggregation == "sum":
+            _round_to_total(values, indicator, target)
+
+
+def _round_to_total(values: dict, indicator: str, target: float) -> None:
+    """Round counts so 2024-FY adds up to the published total exactly (largest remainders), others plainly."""
+    fy = sorted((key for key in values if key[1] == "2024-FY"), key=lambda k: -(values[k][indicator] % 1))
+    short = round(target - sum(int(values[k][indicator]) for k in fy))
+    for n, key in enumerate(fy):
+        values[key][indicator] = int(values[key][indicator]) + (1 if n < short else 0)
+    for key, v in values.items():
+        if key[1] != "2024-FY":
+            v[indicator] = round(v[indicator])
 
 
 def _round_money(values: dict) -> None:
