@@ -182,7 +182,10 @@ def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, sc
         unit = ind["unit"]
         cell: object = value
         if value is not None and text_numbers:
-            if "đồng" in unit and value >= 1e9:
+            if "đồng" in unit and value >= 1e9 and r.random() < 0.5:  # '2 tỷ 300 triệu đồng'
+                billions, millions = divmod(round(value / 1e6), 1000)
+                cell, unit = f"{billions} tỷ {millions} triệu đồng" if millions else f"{billions} tỷ đồng", None
+            elif "đồng" in unit and value >= 1e9:
                 cell, unit = f"{format_vi(round(value / 1e9, 3))} tỷ đồng", None
             elif "đồng" in unit:
                 cell, unit = f"{format_vi(round(value / 1e6, 2))}", "triệu " + ind["unit"]

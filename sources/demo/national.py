@@ -78,10 +78,17 @@ def _region(provinces: list[Province], code: str) -> str:
 
 
 def ocop_paths(seed: int) -> dict[str, dict[int, int]]:
+    """OCOP products per province: a share of the national path that wanders from year to year, so a
+    province's total can fall (certificates expire after 36 months) while the country's grows."""
     provinces = old_provinces()
     weights = {p.code: rng(seed, "ocop", p.code).gammavariate(4.0, 1.0) for p in provinces}
-    total = sum(weights.values())
-    return {c: {y: round(NATIONAL_OCOP[y] * w / total) for y in NATIONAL_OCOP} for c, w in weights.items()}
+    paths: dict[str, dict[int, int]] = {p.code: {} for p in provinces}
+    for year, national in NATIONAL_OCOP.items():
+        raw = {c: w * rng(seed, "ocop-year", c, year).uniform(0.8, 1.15) for c, w in weights.items()}
+        total = sum(raw.values())
+        for code, value in raw.items():
+            paths[code][year] = round(national * value / total)
+    return paths
 
 
 def star_mix(year: int) -> tuple[float, float, float]:

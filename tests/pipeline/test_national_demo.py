@@ -149,3 +149,15 @@ def test_same_seed_same_bytes(tmp_path, home):
     for path in sorted(p for p in home.inbox.rglob("*") if p.is_file()):
         twin = tmp_path / "again_inbox" / path.relative_to(home.inbox)
         assert twin.read_bytes() == path.read_bytes(), path.name
+
+
+def test_ocop_totals_can_fall_and_the_scale_factor_multiplies_lists():
+    from sources.demo.national import ocop_paths
+    from sources.demo.registers import Register
+
+    paths = ocop_paths(2024)
+    falls = [c for c, path in paths.items() if any(path[y] < path[y - 1] for y in range(2020, 2026))]
+    assert falls and len(falls) < len(paths)
+    register = Register(7, "42", 50)
+    register.advance(2019, 5, 3)
+    assert len(register.rows(2019, scale=10)) == 10 * len(register.rows(2019))
