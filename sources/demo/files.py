@@ -72,8 +72,11 @@ def write_csv(path: Path, province: str, period: str, reporter_vi: str, submitte
 
 
 def _encode(text: str, encoding: str) -> bytes:
-    if encoding != "cp1258":
-        return text.encode(encoding)
+    return encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it (Python's codec alone refuses precomposed tone marks)."""
     import unicodedata
 
     out = bytearray()

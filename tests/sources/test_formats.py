@@ -1,11 +1,11 @@
 """All three formats of SUBMISSION_SPEC section 2, with the encodings, delimiters and spellings provinces use."""
 
 import json
-import unicodedata
 from datetime import date, datetime
 
 import pytest
 
+from sources.demo.files import encode_cp1258
 from sources.parse import parse_file
 from sources.sample_submissions import write_workbook
 
@@ -17,20 +17,6 @@ LONG_CSV = ("Tỉnh;Kỳ báo cáo;Chỉ tiêu;Giá trị;Đơn vị tính;Kế 
             "Nam Định;Năm 2024;Thu nhập bình quân;4,2;triệu đồng/người/tháng;\n")
 
 
-def to_cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 writes Vietnamese: a base letter it has, then a combining tone mark."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", ch)
-            composed = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in "\u0302\u0306\u031b"))
-            out += composed.encode("cp1258") + "".join(m for m in marks if m not in "\u0302\u0306\u031b"
-                                                       ).encode("cp1258")
-    return out
-
-
 def values(sub) -> dict:
     return dict(sub.indicators.select("indicator_code", "value").iter_rows())
 
@@ -38,7 +24,7 @@ def values(sub) -> dict:
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def test_long_csv_with_several_provinces_in_every_accepted_encoding(tmp_path, encoding):
     path = tmp_path / "tong_hop.csv"
-    path.write_bytes(to_cp1258(LONG_CSV) if encoding == "cp1258" else LONG_CSV.encode(encoding))
+    path.write_bytes(encode_cp1258(LONG_CSV) if encoding == "cp1258" else LONG_CSV.encode(encoding))
     subs = parse_file(path, RECEIVED)
     assert [(s.province_key, s.period_code) for s in subs] == [("old:42", "2024-FY"), ("old:36", "2024-FY")]
     assert all(not s.errors for s in subs)
