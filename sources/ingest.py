@@ -95,8 +95,8 @@ def ingest_files(home: HtxHome, paths: list[Path], received_at: datetime | None 
     results: dict[int, IngestResult] = {}
     pending: list[tuple[int, Path, str, list[ParsedSubmission]]] = []
     batch: dict[str, int] = {}  # sha → first index in this batch (a second copy is a duplicate)
-    for i, path in enumerate(paths):
-        sha = raw_store.sha256_of(path)
+    shas = [raw_store.sha256_of(path) for path in paths]
+    for i, (path, sha) in enumerate(zip(paths, shas, strict=True)):
         raw_store.keep(home.raw_store, path, sha)
         with registry.open_registry(home.registry_db) as con:
             registry.record_receipt(con, sha, path.name, received_at.isoformat(), path.stat().st_size)
@@ -120,7 +120,7 @@ def ingest_files(home: HtxHome, paths: list[Path], received_at: datetime | None 
         results[i] = _result(path, sha, rows)
     for i, path in enumerate(paths):
         if i not in results:  # the same bytes twice in one batch
-            first = results[batch[raw_store.sha256_of(path)]]
+            first = results[batch[shas[i]]]
             results[i] = IngestResult(**{**first.__dict__, "file": str(path), "status": "duplicate"})
     return [results[i] for i in range(len(paths))]
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 
 from sources.reference import read_reference
 from sources.xlsx_writer import save_reproducibly
@@ -57,8 +58,7 @@ def _synthetic_rows(rng: random.Random) -> list[list[object]]:
 
 def _anchor_rows(province_code: str, period: str) -> list[list[object]]:
     facts = read_reference("anchor_facts").filter(
-        (read_reference("anchor_facts")["province_code"] == province_code)
-        & (read_reference("anchor_facts")["period"] == period))
+        (pl.col("province_code") == province_code) & (pl.col("period") == period))
     return [[f["indicator"], float(f["value"]), None, f"published: {f['source']}"]
             for f in facts.iter_rows(named=True)]
 

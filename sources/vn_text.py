@@ -62,11 +62,12 @@ _AMOUNT_PART = re.compile(r"([+-]?[\d.,]+)\s*(ty|trieu|nghin|ngan)?")
 
 def money_scale(unit: object) -> float | None:
     """VND per unit written in a unit column: 'triệu đồng/HTX' → 1e6; None when it is not money."""
-    head = fold(str(unit or "")).split("/")[0].replace("dong", "").strip()
-    if not fold(str(unit or "")):
+    folded = fold(str(unit or ""))
+    if not folded:
         return 1.0
-    if "dong" not in fold(str(unit)) and fold(str(unit)) not in _SCALES:
+    if "dong" not in folded and folded not in _SCALES:
         return None
+    head = folded.split("/")[0].replace("dong", "").strip()
     return _SCALES.get(head, 1.0) if head else 1.0
 
 

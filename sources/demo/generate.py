@@ -19,8 +19,15 @@ from sources.demo.bad_files import write_corpus
 from sources.demo.files import cooperative_header, info_rows, ocop_header, write_csv, write_xlsx
 from sources.demo.national import old_provinces, rng
 from sources.demo.registers import Register, ocop_rows
-from sources.demo.values import MERGER_YEAR, anchors, new_unit_values, old_province_values, reconcile
-from sources.reference import REPORTERS, indicators, read_reference
+from sources.demo.values import (
+    MERGER_YEAR,
+    anchor_sources,
+    anchors,
+    new_unit_values,
+    old_province_values,
+    reconcile,
+)
+from sources.reference import REPORTERS, indicators
 from sources.vn_text import format_vi
 
 PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t) != (2026, "FY")]
@@ -125,10 +132,8 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
     resubmitted = r.random() < RATES["resubmitted"] and reporter == "lien_minh_htx"
     facts = {} if merged else {i: v for (c, p, rep, i), v in published.items()
                                if c == code and p == period and rep == reporter}
-    sources = {}
-    if not merged:
-        sources = {r_["indicator"]: r_["source"] for r_ in read_reference("anchor_facts").iter_rows(named=True)
-                   if r_["province_code"] == code and r_["period"] == period and r_["reporter"] == reporter}
+    sources = {} if merged else {i: src for (c, p, rep, i), src in anchor_sources().items()
+                                 if c == code and p == period and rep == reporter}
     if reporter not in ("lien_minh_htx", "lien_minh_htx_vn"):  # another office counts a little differently
         sums = {i["code"] for i in indicators().iter_rows(named=True) if i["aggregation"] == "sum"}
         values = {k: (v * rng(seed, "disagree", code, period, k).uniform(0.92, 1.08) if v is not None else None)

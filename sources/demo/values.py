@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
+
+import polars as pl
 
 from sources.demo.national import (
     DISSOLVED_RATE,
@@ -25,8 +28,18 @@ CALIBRATE_2024 = {"coop_groups_total": 63650, "coop_unions_total": 152, "credit_
 
 def anchors() -> dict[tuple[str, str, str, str], float]:
     """Published province-level figures: (old code, period, reporter, indicator) → value."""
-    facts = read_reference("anchor_facts").filter(read_reference("anchor_facts")["scope"] == "province")
-    return {(r["province_code"], r["period"], r["reporter"], r["indicator"]): float(r["value"])
+    return {key: value for key, (value, _source) in _province_facts().items()}
+
+
+def anchor_sources() -> dict[tuple[str, str, str, str], str]:
+    """Where each published province-level figure comes from, with the same keys as ``anchors``."""
+    return {key: source for key, (_value, source) in _province_facts().items()}
+
+
+@cache
+def _province_facts() -> dict[tuple[str, str, str, str], tuple[float, str]]:
+    facts = read_reference("anchor_facts").filter(pl.col("scope") == "province")
+    return {(r["province_code"], r["period"], r["reporter"], r["indicator"]): (float(r["value"]), r["source"])
             for r in facts.iter_rows(named=True)}
 
 
