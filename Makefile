@@ -22,7 +22,7 @@ demo: $(SYNCED)
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/sqlfluff lint dbt_project/models
+	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
 test: lint
 	$(VENV)/bin/python -m pytest

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +50,13 @@ def read_reference(name: str) -> pl.DataFrame:
 def indicators() -> pl.DataFrame:
     return read_reference("indicators").with_columns(
         pl.col("plausible_min", "plausible_max").cast(pl.Float64))
+
+
+def report_deadline(reporter: str, period_type: str, period_end: date) -> date | None:
+    """The reporting calendar's deadline (None when this reporter is not expected to report this period type)."""
+    calendar = read_reference("reporting_calendar").filter(
+        (pl.col("reporter") == reporter) & (pl.col("period_type") == period_type))
+    return period_end + timedelta(days=int(calendar["due_days_after_end"][0])) if calendar.height else None
 
 
 @cache

@@ -28,3 +28,18 @@ def htx(home: HtxHome, *args: str, check: bool = True) -> subprocess.CompletedPr
     if check and done.returncode != 0:
         raise AssertionError(f"htx {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
+
+
+@pytest.fixture(scope="session")
+def national_home(tmp_path_factory) -> HtxHome:
+    """The national demo set (~900 files) generated and run through the whole pipeline, once per session.
+
+    Shared by the demo, warehouse, notebook and analyst-query tests: treat it as read-only. While developing,
+    HTX_TEST_NATIONAL_HOME=<an HTX_HOME where `htx generate && htx run` already ran> skips the ~2 minutes.
+    """
+    if os.environ.get("HTX_TEST_NATIONAL_HOME"):
+        return HtxHome(Path(os.environ["HTX_TEST_NATIONAL_HOME"]))
+    home = HtxHome(tmp_path_factory.mktemp("national") / "htx_home").ensure()
+    htx(home, "generate")
+    htx(home, "run")
+    return home

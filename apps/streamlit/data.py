@@ -131,3 +131,29 @@ def outside_set(snap: Snapshot, indicator: str, period: str, reporter: str, prov
           and f.value is not null and p.province_set <> $4
     """, [indicator, period, reporter, province_set])
     return int(df["n"][0])
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def ranking_new34(snap: Snapshot, indicator: str, period: str, reporter: str) -> pl.DataFrame:
+    """A period before the merger on the 34 units of 2025: old provinces rolled up (fct_indicator_values_new34).
+
+    Same columns as ``ranking`` plus ``coverage``; the note names the old provinces behind each figure.
+    """
+    df = _q(snap, """
+        with v as (
+            select * from marts.fct_indicator_values_new34
+            where indicator_code = $1 and period_code = $2 and reporter = $3)
+        select p.province_key, p.name_vi, v.value, v.target, v.provenance,
+               (select string_agg(o.name_vi, ', ' order by o.name_vi) from marts.dim_province o
+                where o.successor_key = p.province_key
+                  and list_contains(string_split(v.rolled_up_from, ','), o.province_key)) as provenance_note,
+               v.is_flagged, cast(null as varchar) as flag_reasons, v.province_key is not null as submitted,
+               v.coverage
+        from marts.dim_province p
+        left join v on v.province_key = p.province_key
+        where p.province_set = 'new34'
+        order by v.value desc nulls last, p.name_vi
+    """, [indicator, period, reporter])
+    return df.with_columns(
+        pl.col("value").rank(method="min", descending=True).cast(pl.Int64).alias("rank")
+    )

@@ -43,6 +43,16 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{n} dòng số liệu thuộc mã tỉnh không tồn tại trong kỳ này nên không được xếp hạng.",
         "{n} values use province codes that did not exist in this period and are not ranked.",
     ),
+    "ranking.boundary": ("Ranh giới", "Boundaries"),
+    "ranking.boundary.old63": ("63 tỉnh như báo cáo", "63 provinces as reported"),
+    "ranking.boundary.new34": ("Quy đổi theo 34 tỉnh mới", "Rolled up onto the 34 new provinces"),
+    "ranking.new34_note": (
+        "Số liệu của các tỉnh cũ được cộng (hoặc bình quân gia quyền) vào tỉnh mới sau sáp nhập 01/07/2025. "
+        "◐ = chưa đủ các tỉnh cũ báo cáo: con số chỉ phản ánh một phần.",
+        "Old provinces' figures are added up (or weight-averaged) into the unit they merged into on 2025-07-01. "
+        "◐ = not every old province reported: the figure covers part of the unit only.",
+    ),
+    "col.coverage": ("Độ bao phủ (tỉnh cũ)", "Coverage (old provinces)"),
     "col.rank": ("Hạng", "Rank"),
     "col.province": ("Tỉnh, thành phố", "Province"),
     "col.value": ("Giá trị ({unit})", "Value ({unit})"),
@@ -55,6 +65,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "note.no_submission": ("Không có báo cáo nộp", "No submission received"),
     "provenance.published": ("Đã công bố", "Published"),
     "provenance.synthetic": ("Minh hoạ (tổng hợp)", "Synthetic (demo)"),
+    "provenance.mixed": ("Đã công bố + minh hoạ", "Published + synthetic"),
     "footer.text": (
         "Dữ liệu minh hoạ là dữ liệu tổng hợp (synthetic), không phải số liệu thống kê thật — "
         "trừ các số liệu được đánh dấu \u201cĐã công bố\u201d (published), có kèm nguồn trích dẫn.",

@@ -195,6 +195,30 @@ def ui(port: int = 3000) -> None:
 
 
 @app.command()
+def docs(
+    port: int = 8080,
+    serve: Annotated[bool, typer.Option(help="Serve the site; --no-serve only writes it.")] = True,
+) -> None:
+    """Generate and serve the warehouse documentation (dbt docs) on 127.0.0.1: lineage, tables, columns.
+
+    Every table and column is described in English with the Vietnamese term; the explorer and the notebooks
+    appear as exposures in the lineage. Examples: `htx docs` · `htx docs --port 8090` · `htx docs --no-serve`
+    (writes $HTX_HOME/docs/static_index.html, one file to open or share).
+    """
+    from orchestration.cli import dbt_docs
+
+    home = _home()
+    if not home.published_db.exists():
+        output.console.print("[yellow]Chưa có kho dữ liệu: chỉ có sơ đồ và mô tả, không có kiểu cột. No warehouse "
+                             "published yet: lineage and descriptions only (`htx run` first for more).[/yellow]")
+    with output.console.status("Đang tạo tài liệu / generating docs (dbt docs generate)…"):
+        page = dbt_docs.generate(home)
+    output.console.print(f"Tài liệu / docs: {page}")
+    if serve:
+        servers.serve([dbt_docs.server(home, port)])
+
+
+@app.command()
 def generate(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into (default: the inbox).")] = None,
     seed: Annotated[int, typer.Option(help="Same seed, same files, byte for byte.")] = 2024,

@@ -27,7 +27,7 @@ from sources.demo.values import (
     old_province_values,
     reconcile,
 )
-from sources.reference import REPORTERS, indicators
+from sources.reference import REPORTERS, indicators, report_deadline
 from sources.vn_text import format_vi
 
 PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t) != (2026, "FY")]
@@ -124,7 +124,8 @@ def _registers(seed: int, old: dict) -> dict[str, Register]:
 def _write_submission(out, seed, scale, code, name, period, reporter, values, merged, r, published, registers,
                       members) -> list[dict]:
     year, ptype = int(period[:4]), period[5:]
-    deadline = date(year + 1, 1, 31) if ptype == "FY" else date(year, 7, 31)
+    end = date(year, 12, 31) if ptype == "FY" else date(year, 6, 30)
+    deadline = report_deadline("lien_minh_htx", ptype, end)  # other reporters keep the alliance's rhythm
     late = r.random() < RATES["late"]
     submitted = deadline + timedelta(days=r.randint(5, 60)) if late else deadline - timedelta(days=r.randint(0, 25))
     as_csv, ascii_only = r.random() < RATES["csv"], r.random() < RATES["ascii"]

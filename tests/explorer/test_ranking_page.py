@@ -73,9 +73,29 @@ def test_periods_newest_first_and_province_set_follows_period(published: Path) -
     period = at.selectbox(key="period:coops_total")
     assert period.value == "2025-FY"  # newest period with data is the default
     assert period.options == ["Năm 2025 (2025-FY)", "Năm 2024 (2024-FY)", "6 tháng đầu năm 2024 (2024-H1)"]
-    # 2025-FY ends after the 2025-07-01 merger: ranked among the new34 provinces (2 in the fixture).
-    assert at.metric[0].value == "1 / 2"
-    assert list(_table(at)["Tỉnh, thành phố"]) == ["Hà Tĩnh", "Hà Nội"]
+    # 2025-FY ends after the 2025-07-01 merger: ranked among the new34 provinces (5 in the fixture).
+    assert at.metric[0].value == "1 / 5"
+    assert list(_table(at)["Tỉnh, thành phố"]) == ["Hà Tĩnh", "Hà Nội", "Ninh Bình", "Phú Thọ", "Quảng Ninh"]
+    assert [r.key for r in at.radio] == ["lang"]  # after the merger there is one map: no boundary choice
+
+
+def test_before_the_merger_the_34_units_show_their_coverage(published: Path) -> None:
+    at = _choose(_app())
+    boundary = at.radio(key="boundary:coops_total:2024-FY")
+    assert boundary.value == "old63"  # as reported unless the user asks
+    boundary.set_value("new34").run()
+    assert not at.exception, at.exception
+    table = _table(at).set_index("Tỉnh, thành phố")
+    assert list(table.index[:3]) == ["Quảng Ninh", "Hà Tĩnh", "Ninh Bình"]
+    assert at.metric[0].value == "3 / 5"
+    # Ninh Bình's figure is Nam Định's alone: one old province in three, and the note says which.
+    assert table.loc["Ninh Bình", "Độ bao phủ (tỉnh cũ)"] == "33%"
+    assert table.loc["Ninh Bình", "Ghi chú nguồn"] == "Nam Định"
+    assert table.loc["Quảng Ninh", "Độ bao phủ (tỉnh cũ)"] == "100%"
+    # Not reported is still not zero on the new map.
+    assert table.loc["Phú Thọ", "Giá trị (HTX)"] == "Chưa báo cáo"
+    assert table.loc["Hà Nội", "Giá trị (HTX)"] == "Chưa báo cáo"
+    assert "◐" in _texts(at)
 
 
 def test_reporter_defaults_to_alliance_and_can_change(published: Path) -> None:

@@ -28,6 +28,11 @@ create table marts.fct_indicator_values (
     province_key varchar, period_code varchar, reporter varchar, indicator_code varchar,
     value double, target double, submission_id varchar, source_type varchar, provenance varchar,
     provenance_note varchar, is_flagged boolean, flag_reasons varchar);
+create table marts.fct_indicator_values_new34 (
+    province_key varchar, period_code varchar, period_type varchar, reporter varchar, indicator_code varchar,
+    value double, target double, coverage double, is_complete boolean, is_target_complete boolean,
+    n_provinces_reported bigint, n_provinces_expected bigint, rolled_up_from varchar, provenance varchar,
+    is_flagged boolean);
 """
 
 # As dim_province.sql: old provinces valid through 2025-06-30, the 34 new ones from 2025-07-01.
@@ -40,6 +45,9 @@ PROVINCES = [
     ("old:42", "42", "Hà Tĩnh", "Ha Tinh", *_OLD, "new:42", "BTB", "Bắc Trung Bộ"),
     ("new:01", "01", "Hà Nội", "Ha Noi", *_NEW, None, "DBSH", "Đồng bằng sông Hồng"),
     ("new:42", "42", "Hà Tĩnh", "Ha Tinh", *_NEW, None, "BTB", "Bắc Trung Bộ"),
+    ("new:22", "22", "Quảng Ninh", "Quang Ninh", *_NEW, None, "DBSH", "Đồng bằng sông Hồng"),
+    ("new:25", "25", "Phú Thọ", "Phu Tho", *_NEW, None, "TDMNPB", "Trung du và miền núi phía Bắc"),
+    ("new:37", "37", "Ninh Bình", "Ninh Binh", *_NEW, None, "DBSH", "Đồng bằng sông Hồng"),
 ]
 
 INDICATORS = [
@@ -73,6 +81,23 @@ VALUES = [
 ]
 
 
+# The same values rolled up onto the 34 units, as fct_indicator_values_new34 holds them: Ninh Bình (new:37)
+# has only Nam Định of its three old provinces; Phú Thọ (new:25) has no row (Hòa Bình sent nothing).
+# (province, period, reporter, indicator, value, target, coverage, n_reported, n_expected, from, provenance, flag)
+NEW34_VALUES = [
+    ("new:22", "2024-FY", "lien_minh_htx", "coops_total", 1087.0, 1100.0, 1.0, 1, 1, "old:22", "published", False),
+    ("new:42", "2024-FY", "lien_minh_htx", "coops_total", 975.0, None, 1.0, 1, 1, "old:42", "synthetic", False),
+    ("new:37", "2024-FY", "lien_minh_htx", "coops_total", 514.0, None, 1 / 3, 1, 3, "old:36", "synthetic", True),
+    ("new:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, 0.0, 0, 1, None, None, False),
+    ("new:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, 1.0, 1, 1, "old:01", "synthetic",
+     False),
+    ("new:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, 1.0, 1, 1, "old:42",
+     "synthetic", False),
+    ("new:42", "2024-H1", "lien_minh_htx", "coops_total", 950.0, None, 1.0, 1, 1, "old:42", "synthetic", False),
+    ("new:42", "2025-FY", "lien_minh_htx", "coops_total", 900.0, None, 1.0, 1, 1, "new:42", "synthetic", False),
+]
+
+
 def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
     """Write a fresh warehouse to ``path`` (replacing it atomically, like the real publish)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +113,11 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
             "insert into marts.fct_indicator_values values (?,?,?,?,?,?,?,'structured',?,?,?,?)",
             [(p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
              for p, per, rep, ind, v, tgt, prov, note, flag, why in values],
+        )
+        con.executemany(
+            "insert into marts.fct_indicator_values_new34 values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)
+             for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES],
         )
     finally:
         con.close()

@@ -1,6 +1,6 @@
 """The national demo set (issue 4), after a full pipeline run: anchors exact, calibrated, honest about gaps.
 
-One generation and one `htx run` for the module (several minutes: ~900 files through the gate and dbt).
+One generation and one `htx run` per test session (the `national_home` fixture of tests/conftest.py).
 """
 
 import json
@@ -17,11 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> HtxHome:
-    home = HtxHome(tmp_path_factory.mktemp("national") / "htx_home").ensure()
-    htx(home, "generate")
-    htx(home, "run")
-    return home
+def home(national_home) -> HtxHome:
+    return national_home
 
 
 @pytest.fixture(scope="module")

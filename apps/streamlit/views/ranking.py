@@ -76,13 +76,22 @@ def _render(snap: data.Snapshot) -> None:
         key=f"reporter:{code}:{period}",
     )
 
-    df = data.ranking(snap, code, period, reporter, province_set)
+    boundary = province_set
+    if province_set == "old63":  # before the merger: also comparable on today's 34 units
+        boundary = st.radio(t("ranking.boundary"), ["old63", "new34"], horizontal=True,
+                            format_func=_labels(["old63", "new34"], lambda b: t(f"ranking.boundary.{b}")),
+                            key=f"boundary:{code}:{period}")
+    if boundary == province_set:
+        df = data.ranking(snap, code, period, reporter, province_set)
+    else:
+        df = data.ranking_new34(snap, code, period, reporter)
+        st.caption(t("ranking.new34_note"))
     reported = df.filter(pl.col("value").is_not_null())
     missing = df.filter(pl.col("value").is_null())
 
     st.metric(
         t("ranking.reported"), f"{reported.height} / {df.height}",
-        help=t("ranking.reported_help", set_name=t(f"ranking.set.{province_set}")),
+        help=t("ranking.reported_help", set_name=t(f"ranking.set.{boundary}")),
     )
     stray = data.outside_set(snap, code, period, reporter, province_set)
     if stray:
@@ -101,7 +110,7 @@ def _render(snap: data.Snapshot) -> None:
 
 def _provenance_label() -> pl.Expr:
     # Labels looked up now and mapped by an expression: no Python callback reads session_state.
-    known = {p: t(f"provenance.{p}") for p in ("published", "synthetic")}
+    known = {p: t(f"provenance.{p}") for p in ("published", "synthetic", "mixed")}
     return pl.col("provenance").replace(known)
 
 
@@ -109,12 +118,19 @@ def _formatted(col: str, lng: str) -> pl.Expr:
     return pl.col(col).map_elements(lambda v: format_number(v, lng), return_dtype=pl.String)
 
 
+def _partial_mark(df: pl.DataFrame) -> pl.Expr:
+    """' ◐' after a rolled-up figure that not every old province is behind."""
+    if "coverage" not in df.columns:
+        return pl.lit("")
+    return pl.when(pl.col("coverage") < 1).then(pl.lit(" ◐")).otherwise(pl.lit(""))
+
+
 def _chart(reported: pl.DataFrame, title: str, unit: str) -> None:
     lng = lang()
     # Province names stay Vietnamese in both languages: they are proper names.
     plot = reported.with_columns(
-        pl.when(pl.col("is_flagged")).then(pl.col("name_vi") + " ⚠").otherwise(pl.col("name_vi"))
-        .alias("label"),
+        (pl.col("name_vi") + _partial_mark(reported) + pl.when(pl.col("is_flagged")).then(pl.lit(" ⚠"))
+         .otherwise(pl.lit(""))).alias("label"),
         _formatted("value", lng).alias("value_text"),
         _provenance_label().alias("provenance_label"),
     )
@@ -153,6 +169,10 @@ def _table(df: pl.DataFrame, unit: str) -> None:
         pl.when(pl.col("is_flagged")).then(pl.lit("⚠ ") + pl.col("flag_reasons").fill_null(""))
         .otherwise(pl.lit("")).alias(t("col.flag")),
     )
+    if "coverage" in df.columns:  # rolled-up view: how much of each unit is behind its figure
+        coverage = df.select(pl.when(pl.col("value").is_not_null()).then(
+            (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%").alias(t("col.coverage")))
+        table = table.insert_column(3, coverage.to_series())
     if df["target"].is_null().all():  # no targets in this selection: drop the empty column
         table = table.drop(t("col.target", unit=unit))
     st.dataframe(table, hide_index=True, placeholder="—", key="ranking_table")

@@ -1,10 +1,9 @@
--- The 63 provinces (until 2025-06-30) and the 34 units (from 2025-07-01), each with its own key:
--- `old:15` (Yên Bái) and `new:15` (Lào Cai) share a code but are different places.
+-- The 63 provinces (until 2025-06-30) and the 34 units (from 2025-07-01), with their regions.
 with
 
-provinces as (
+units as (
 
-    select * from {{ ref('stg_reference__provinces') }}
+    select * from {{ ref('int_provinces__units') }}
 
 ),
 
@@ -14,63 +13,24 @@ regions as (
 
 ),
 
-old_provinces as (
-
-    select
-        {{ dbt.concat(["'old:'", "old_code"]) }} as province_key,
-        old_code as code,
-        old_name as name_vi,
-        'old63' as province_set,
-        -- The 63-province map took effect when Hà Tây joined Hà Nội on 2008-08-01.
-        cast('2008-08-01' as date) as valid_from,
-        cast('2025-06-30' as date) as valid_to,
-        {{ dbt.concat(["'new:'", "new_code"]) }} as successor_key,
-        old_region_label as region_label
-    from provinces
-
-),
-
-new_units as (
-
-    select distinct
-        {{ dbt.concat(["'new:'", "new_code"]) }} as province_key,
-        new_code as code,
-        new_name as name_vi,
-        'new34' as province_set,
-        cast('2025-07-01' as date) as valid_from,
-        cast(null as date) as valid_to,
-        cast(null as varchar) as successor_key,
-        new_region_label as region_label
-    from provinces
-
-),
-
-all_units as (
-
-    select * from old_provinces
-    union all
-    select * from new_units
-
-),
-
 final as (
 
     select
-        all_units.province_key,
-        all_units.code,
-        all_units.name_vi,
-        {{ fold_ascii('all_units.name_vi') }} as name_ascii,
-        all_units.province_set,
-        all_units.valid_from,
-        all_units.valid_to,
-        all_units.successor_key,
+        units.province_key,
+        units.code,
+        units.name_vi,
+        {{ fold_ascii('units.name_vi') }} as name_ascii,
+        units.province_set,
+        units.valid_from,
+        units.valid_to,
+        units.successor_key,
         regions.region_code,
         regions.region_name_vi
-    from all_units
+    from units
     left join regions
         on
-            all_units.region_label = regions.region_label
-            and all_units.province_set = regions.region_set
+            units.region_label = regions.region_label
+            and units.province_set = regions.region_set
 
 )
 

@@ -1,0 +1,27 @@
+-- One row per boundary × province × period × reporter, one column per `ocop` indicator.
+with
+
+indicator_values as (
+
+    select * from {{ ref('int_indicator_values__boundaries') }}
+    where fact = 'ocop'
+
+),
+
+final as (
+
+    select
+        boundary,
+        province_key,
+        period_code,
+        period_type,
+        reporter,
+        min(
+            case when value is null then null when is_complete then 1 else 0 end
+        ) = 1 as is_complete{{ indicator_columns('ocop') }}
+    from indicator_values
+    group by boundary, province_key, period_code, period_type, reporter
+
+)
+
+select * from final
