@@ -33,8 +33,8 @@ def write_xlsx(path: Path, info: list[list], indicator_rows: list[list], lists: 
     book.set_properties({"created": _FIXED})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     sheets = [("Thông tin", None, info),
-              ("Chỉ tiêu", labels([INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "nguon")],
-                                  ascii_only), indicator_rows)]
+              ("Chỉ tiêu", labels([INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "nguon",
+                                                                      "ke_hoach")], ascii_only), indicator_rows)]
     sheets += [(title, header, rows) for title, (header, rows) in lists.items()]
     for title, header, rows in sheets:
         sheet = book.add_worksheet(fold(title).replace(" ", "_") if ascii_only else title)
@@ -63,10 +63,11 @@ def write_csv(path: Path, province: str, period: str, reporter_vi: str, submitte
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(["Tỉnh", "Kỳ báo cáo", "Đơn vị báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính",
-                     "Nguồn"])
-    for name, value, unit, source in indicator_rows:
+                     "Nguồn", "Kế hoạch"])
+    for name, value, unit, source, target in indicator_rows:
         writer.writerow([province, period, reporter_vi, submitted.strftime("%d/%m/%Y"), name,
-                         format_vi(value) if isinstance(value, float | int) else value, unit or "", source])
+                         format_vi(value) if isinstance(value, float | int) else value, unit or "", source,
+                         "" if target is None else format_vi(target)])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_encode(buffer.getvalue(), encoding))
 

@@ -153,7 +153,8 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
     if resubmitted:  # a first version with a wrong total, corrected two weeks later
         wrong = [list(row) for row in rows]
         wrong[0][1] = round(float(str(wrong[0][1]).replace(".", "").replace(",", ".")) * 1.1)
-        versions = [("_lan1", submitted - timedelta(days=14), wrong), ("_lan2", submitted, rows)]
+        first = max(submitted - timedelta(days=14), end + timedelta(days=1))  # never before the period ended
+        versions = [("_lan1", first, wrong), ("_lan2", submitted, rows)]
     for suffix, day, version_rows in versions:
         if as_csv and not facts:
             path = out / period / f"{slug}{suffix}.csv"
@@ -198,8 +199,20 @@ def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, sc
             else:
                 cell = format_vi(value)
         note = f"published: {sources[ind['code']]}" if published else f"synthetic: htx generate, seed {seed}"
-        rows.append([ind["name_vi"], cell, unit, note])
+        rows.append([ind["name_vi"], cell, unit, note, _target(seed, code, period, ind, value)])
     return rows
+
+
+# Provincial alliances set yearly plans (kế hoạch) for a few indicators; about two in three write them down.
+PLANNED = {"coops_total": (0.95, 1.08), "coops_new": (0.8, 1.3), "income_avg_worker_month": (0.95, 1.1)}
+
+
+def _target(seed, code, period, ind, value) -> float | None:
+    plan = rng(seed, "target", code, period, ind["code"])
+    if value is None or not period.endswith("FY") or ind["code"] not in PLANNED or plan.random() > 0.65:
+        return None
+    target = value * plan.uniform(*PLANNED[ind["code"]])
+    return round(target, -4) if "đồng" in ind["unit"] else round(target)
 
 
 def _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) -> dict:
