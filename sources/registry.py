@@ -6,6 +6,7 @@ SQLite is the source of truth; ``export`` writes it as Parquet for dbt, which re
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +87,27 @@ def export(con: sqlite3.Connection, target: Path) -> None:
     rows.sort(key=lambda r: (r["received_at"], r["submission_id"]))
     frame = pl.DataFrame(rows, schema={c: pl.Int64 if c.startswith("n_") else pl.String
                                        for c in SUBMISSION_COLUMNS})
+    _write_atomically(frame, target)
+    _write_atomically(problems_frame(frame), target.with_name("problems.parquet"))
+
+
+PROBLEM_SCHEMA = {"submission_id": pl.String, "problem_no": pl.Int64, "code": pl.String, "severity": pl.String,
+                  "message_vi": pl.String, "message_en": pl.String, "sheet": pl.String, "sheet_row": pl.Int64,
+                  "sheet_column": pl.String, "cell": pl.String, "indicator_code": pl.String}
+_PROBLEM_KEYS = {"sheet_row": "row", "sheet_column": "column"}  # `row` and `column` are SQL keywords
+
+
+def problems_frame(submissions: pl.DataFrame) -> pl.DataFrame:
+    """One row per problem the gate found (errors and warnings), numbered within its submission."""
+    fields = [k for k in PROBLEM_SCHEMA if k not in ("submission_id", "problem_no")]
+    rows = [{"submission_id": sub["submission_id"], "problem_no": n,
+             **{k: problem.get(_PROBLEM_KEYS.get(k, k)) for k in fields}}
+            for sub in submissions.select("submission_id", "problems_json").iter_rows(named=True)
+            for n, problem in enumerate(json.loads(sub["problems_json"] or "[]"), start=1)]
+    return pl.DataFrame(rows, schema=PROBLEM_SCHEMA)
+
+
+def _write_atomically(frame: pl.DataFrame, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     frame.write_parquet(tmp)

@@ -19,3 +19,7 @@ def dateadd(datepart, interval, from_date_or_timestamp):
 
 def current_timestamp():
     return "current_timestamp"
+
+
+def cast(field, type):  # noqa: A002 - dbt's own argument name
+    return f"cast({field} as {type})"

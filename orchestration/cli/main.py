@@ -20,6 +20,7 @@ app = typer.Typer(
     "  htx demo                      # sample data → pipeline → explorer on 127.0.0.1\n\n"
     "  htx ingest bao_cao_42.xlsx    # keep and check one provincial workbook\n\n"
     "  htx run                       # ingest the inbox, build, check, publish\n\n"
+    "  htx quality                   # what was accepted, quarantined, flagged (latest batch)\n\n"
     "  htx sql \"select * from marts.dim_province limit 5\"",
     no_args_is_help=True, rich_markup_mode="markdown", pretty_exceptions_show_locals=False)
 
@@ -192,6 +193,56 @@ def explore(port: int = 8501) -> None:
 def ui(port: int = 3000) -> None:
     """Serve the Dagster UI on 127.0.0.1: runs, asset graph, checks."""
     servers.serve([servers.dagster_ui(_home(), port)])
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@app.command()
+def quality(
+    all_files: Annotated[bool, typer.Option("--all", help="Every file ever received, not only the latest batch.")]
+    = False,
+    list_issues: Annotated[bool, typer.Option("--issues", help="List each issue with its cell and message.")] = False,
+    severity: Annotated[Severity | None, typer.Option(help="Only errors or only warnings (with --issues).")] = None,
+    province: Annotated[str | None, typer.Option(help="One province: key (old:42) or name (with --issues).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+) -> None:
+    """Data quality of the published warehouse: files accepted / quarantined / flagged per province.
+
+    By default the latest batch received (the last `htx run`); `--all` for every file. Rules, severities and
+    cells come from the gate (sources/validation_rules.yml) and the warehouse's checks across provinces.
+
+    Examples: `htx quality` · `htx quality --all` · `htx quality --issues --severity error` ·
+    `htx quality --issues --province "Hà Tĩnh" -f csv > van_de.csv`
+    """
+    import duckdb
+
+    from apps.warehouse_reader import WarehouseNotPublished
+    from orchestration.cli import quality as report
+
+    home, scope = _home(), "all" if all_files else "latest"
+    try:
+        if list_issues:
+            frame = report.issues(home.published_db, scope, severity.value if severity else None, province)
+        else:
+            frame = report.summary(home.published_db, scope)
+    except WarehouseNotPublished as exc:
+        output.console.print(f"[red]{exc}[/red]\nChạy / run `htx run` trước / first.")
+        raise typer.Exit(2) from exc
+    except duckdb.Error as exc:
+        output.console.print(f"[red]Kho dữ liệu cũ, hãy chạy lại / outdated warehouse, run again: `htx run`[/red]"
+                             f" ({exc})")
+        raise typer.Exit(2) from exc
+    if fmt is Format.table and not list_issues:
+        from rich.console import Console
+
+        Console(width=None if sys.stdout.isatty() else 120).print(report.summary_table(frame, home.published_db))
+        output.console.print("Chi tiết / details: `htx quality --issues` · trong trình khám phá / in the explorer: "
+                             "`htx explore` → Chất lượng số liệu")
+        return
+    sys.stdout.write(output.frame_as(frame, fmt.value) + "\n")
 
 
 @app.command()

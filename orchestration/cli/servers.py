@@ -36,7 +36,8 @@ def dagster_ui(home: HtxHome, port: int) -> Server:
 
 
 def serve(servers: list[Server]) -> None:
-    """Start every server in its own process group and stop them all on Ctrl-C."""
+    """Start every server in its own process group and stop them all on Ctrl-C (or SIGTERM)."""
+    signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop must not orphan the servers
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     processes = [subprocess.Popen(s.command, cwd=REPO, env=env, start_new_session=True) for s in servers]
     for s in servers:
@@ -56,3 +57,7 @@ def serve(servers: list[Server]) -> None:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -33,6 +33,15 @@ create table marts.fct_indicator_values_new34 (
     value double, target double, coverage double, is_complete boolean, is_target_complete boolean,
     n_provinces_reported bigint, n_provinces_expected bigint, rolled_up_from varchar, provenance varchar,
     is_flagged boolean);
+create table marts.fct_submissions (
+    submission_id varchar, file_name varchar, sha256 varchar, received_at timestamp, submitted_at timestamp,
+    province_key varchar, period_code varchar, reporter varchar, status varchar, superseded_by varchar,
+    n_errors integer, n_warnings integer);
+create table marts.fct_quality_issues (
+    issue_id varchar, submission_id varchar, file_name varchar, province_key varchar, period_code varchar,
+    reporter varchar, submission_status varchar, is_current boolean, found_by varchar, rule_id varchar,
+    severity varchar, sheet varchar, sheet_row integer, sheet_column varchar, cell varchar, indicator_code varchar,
+    message_vi varchar, message_en varchar);
 """
 
 # As dim_province.sql: old provinces valid through 2025-06-30, the 34 new ones from 2025-07-01.
@@ -98,6 +107,29 @@ NEW34_VALUES = [
 ]
 
 
+# Files received: Nam Định's 2024-FY was accepted with a warning; a Hà Tĩnh file was refused (quarantined)
+# for an error in cell C5; one file could not be read at all. (id, file, province, period, status)
+SUBMISSIONS = [
+    ("sub-old:22-2024-FY-lien_minh_htx", "quang_ninh_2024.xlsx", "old:22", "2024-FY", "accepted"),
+    ("sub-old:36-2024-FY-lien_minh_htx", "nam_dinh_2024.xlsx", "old:36", "2024-FY", "accepted"),
+    ("sub-old:42-2024-FY-lien_minh_htx", "ha_tinh_2024.xlsx", "old:42", "2024-FY", "accepted"),
+    ("sub-bad-42", "ha_tinh_2024_sai.xlsx", "old:42", "2024-FY", "quarantined"),
+    ("sub-unreadable", "bao_cao.docx", None, None, "quarantined"),
+]
+# (submission, rule, severity, sheet, row, cell, message_vi, message_en)
+ISSUES = [
+    ("sub-old:36-2024-FY-lien_minh_htx", "stock_jump", "warning", "Chỉ tiêu", 3, "B3",
+     "Chỉ tiêu coops_total thay đổi -55% so với kỳ 2023-FY; hãy kiểm tra lại.",
+     "coops_total changed -55% from 2023-FY; please check."),
+    ("sub-bad-42", "ocop_stars_within_total", "error", "Chỉ tiêu", 5, "C5",
+     "Tổng số sản phẩm OCOP 3, 4, 5 sao không được lớn hơn tổng số sản phẩm OCOP",
+     "3-, 4- and 5-star OCOP products cannot exceed the total number of OCOP products"),
+    ("sub-unreadable", "unsupported_format", "error", None, None, None,
+     "Định dạng tệp '.docx' không được nhận; hãy gửi .xlsx, .csv hoặc .json.",
+     "File type '.docx' is not accepted; send .xlsx, .csv or .json."),
+]
+
+
 def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
     """Write a fresh warehouse to ``path`` (replacing it atomically, like the real publish)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +146,15 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
             [(p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
              for p, per, rep, ind, v, tgt, prov, note, flag, why in values],
         )
+        con.executemany(
+            "insert into marts.fct_submissions values (?,?,'0',now(),now(),?,?,'lien_minh_htx',?,null,0,0)",
+            SUBMISSIONS)
+        files = {sub[0]: sub for sub in SUBMISSIONS}
+        con.executemany(
+            "insert into marts.fct_quality_issues values (?,?,?,?,?,'lien_minh_htx',?,true,'gate',?,?,?,?,null,?,"
+            "null,?,?)",
+            [(f"{sid}-{n}", sid, files[sid][1], files[sid][2], files[sid][3], files[sid][4], *rest)
+             for n, (sid, *rest) in enumerate(ISSUES)])
         con.executemany(
             "insert into marts.fct_indicator_values_new34 values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)

@@ -33,6 +33,10 @@ def test_gate_check_is_blocking_and_dbt_tests_are_checks(repository):
     assert gate and repository.asset_graph.get_check_spec(gate[0]).blocking
     dbt_checks = {c.name for c in checks if c.asset_key.path[0] == "marts"}
     assert "unique_dim_province_province_key" in dbt_checks
+    # Quarantines and warnings are reported on the gate's problems table, as warnings, never blocking.
+    for name in ("quarantined_files_are_explained", "accepted_values_warnings"):
+        spec = next(repository.asset_graph.get_check_spec(c) for c in checks if c.name == name)
+        assert spec.asset_key.to_user_string() == "landing/problems" and not spec.blocking
 
 
 def test_every_asset_has_an_owner(repository):

@@ -47,6 +47,8 @@ def served(national_home):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+    with pytest.raises(OSError):  # stopping `htx docs` stops the docs server it started
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
     # Generating the catalogue reads a copy: the published snapshot is untouched.
     assert hashlib.sha256(national_home.published_db.read_bytes()).hexdigest() == before
 

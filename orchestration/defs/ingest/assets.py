@@ -9,6 +9,7 @@ from sources.ingest import export_registry, ingest_files, writer_lock
 
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
+LANDING_PROBLEMS = dg.AssetKey(["landing", "problems"])
 LANDING_LISTS = {"cooperatives": "Cooperative list sheets of accepted submissions, one Parquet file each.",
                  "ocop_products": "OCOP product sheets of accepted submissions, one Parquet file each."}
 
@@ -25,6 +26,8 @@ def inbox_files(home: HtxHome) -> list:
                      description="Indicator values of accepted submissions, one Parquet file each."),
         *(dg.AssetSpec(["landing", name], group_name="ingest", kinds={"polars", "parquet"}, description=text)
           for name, text in LANDING_LISTS.items()),
+        dg.AssetSpec(LANDING_PROBLEMS, group_name="ingest", kinds={"python", "parquet"},
+                     description="Every error and warning the gate found, with sheet, row, cell and messages."),
     ],
 )
 def gated_submissions(context: dg.AssetExecutionContext):
@@ -49,6 +52,7 @@ def gated_submissions(context: dg.AssetExecutionContext):
     yield dg.MaterializeResult(asset_key=LANDING_VALUES, metadata={"new_accepted": counts["accepted"]})
     for name in LANDING_LISTS:
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["landing", name]))
+    yield dg.MaterializeResult(asset_key=LANDING_PROBLEMS)
 
 
 @dg.asset_check(asset=LANDING_VALUES, blocking=True,
@@ -65,3 +69,34 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"failing_submissions": len(failures),
                                          "samples": dg.MetadataValue.json(failures[:20])})
+
+
+def _problems(home: HtxHome, status: str, severity: str):
+    import polars as pl
+
+    submissions = pl.read_parquet(home.landing / "submissions.parquet").filter(pl.col("status") == status)
+    problems = pl.read_parquet(home.landing / "problems.parquet").filter(pl.col("severity") == severity)
+    return problems.join(submissions.select("submission_id", "file_name", "province_key", "period_code"),
+                         on="submission_id")
+
+
+def _report(found, passed_when_empty: bool = True) -> dict:
+    by_rule = found.group_by("code").len("n").sort("n", descending=True)
+    columns = ["file_name", "province_key", "period_code", "code", "sheet", "cell", "message_vi"]
+    lines = [f"| {' | '.join(columns)} |", f"|{'---|' * len(columns)}"]
+    lines += [f"| {' | '.join(str(v or '') for v in row)} |" for row in found.head(20).select(columns).iter_rows()]
+    return {"count": found.height, "by_rule": dg.MetadataValue.json(dict(by_rule.iter_rows())),
+            "samples": dg.MetadataValue.md("\n".join(lines) if found.height else "none")}
+
+
+@dg.asset_check(asset=LANDING_PROBLEMS, description="Files quarantined by an error rule (kept, explained, not loaded).")
+def quarantined_files_are_explained() -> dg.AssetCheckResult:
+    """Quarantine is the gate doing its job: a warning to follow up, with each file's rule and cell."""
+    found = _problems(HtxHome.from_env(), "quarantined", "error")
+    return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
+
+
+@dg.asset_check(asset=LANDING_PROBLEMS, description="Warnings on accepted files: values published with a flag.")
+def accepted_values_warnings() -> dg.AssetCheckResult:
+    found = _problems(HtxHome.from_env(), "accepted", "warning")
+    return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))

@@ -16,7 +16,7 @@ from sources.home import HtxHome
 # Tables the explorer and analysts' scripts rely on (the warehouse contract: docs/analysts.md, marts/*.yml).
 CONTRACT_TABLES = ("dim_province", "dim_indicator", "dim_period", "dim_measure", "fct_indicator_values",
                    "fct_indicator_values_new34", "fct_cooperatives", "fct_revenue", "fct_income", "fct_ocop",
-                   "fct_derived_measures", "fct_submissions", "fct_reporting_completeness",
+                   "fct_derived_measures", "fct_quality_issues", "fct_submissions", "fct_reporting_completeness",
                    "fct_cooperative_snapshot", "fct_ocop_products")
 OK_STATUSES = {"success", "pass"}
 
