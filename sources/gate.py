@@ -35,6 +35,7 @@ def _count_codes() -> list[str]:
 class _Suites:
     long: object  # validation definition on the long indicators frame
     wide: object  # validation definition on the one-row wide frame (cross-field rules)
+    context: object  # the ephemeral GX context: it keeps this process's validation results for Data Docs
 
 
 @cache
@@ -76,7 +77,7 @@ def _suites() -> _Suites:
         return ctx.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=ctx.suites.add(suite)))
 
-    return _Suites(definition("indicators", long_suite), definition("cross_field", wide_suite))
+    return _Suites(definition("indicators", long_suite), definition("cross_field", wide_suite), ctx)
 
 
 def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:
@@ -162,3 +163,20 @@ def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet
     return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown_vi}).",
                    f"{rule['description_en']} ({shown_en}).", sheet=sheet, row=where.get("sheet_row"),
                    cell=where.get("value_cell"), indicator_code=first)
+
+
+def build_data_docs(target: Path) -> Path | None:
+    """Render this process's validations (suites, results, failing rows) as GX Data Docs under ``target``.
+
+    None when the gate has not run in this process (nothing to render, and no reason to import GX).
+    """
+    if not _suites.cache_info().currsize:
+        return None
+    context = _suites().context
+    if "htx" not in context.get_site_names():
+        context.add_data_docs_site("htx", {
+            "class_name": "SiteBuilder", "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+    context.build_data_docs(site_names=["htx"])
+    return target / "index.html"

@@ -58,6 +58,11 @@ class HtxHome:
         return self.root / "warehouse" / "htx.duckdb"
 
     @property
+    def data_docs(self) -> Path:
+        """Great Expectations Data Docs of the latest gate runs (index.html)."""
+        return self.root / "quality" / "data_docs"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster"
 

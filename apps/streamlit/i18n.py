@@ -43,6 +43,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "quality.where": ("Vị trí", "Where"),
     "quality.row": ("dòng ", "row "),
     "quality.message": ("Nội dung", "Message"),
+    "quality.data_docs": (
+        "Báo cáo kiểm tra chi tiết (Great Expectations)", "Detailed validation report (Great Expectations)",
+    ),
+    "quality.data_docs_path": (
+        "Báo cáo kiểm tra chi tiết của Great Expectations: `{path}` (mở bằng `htx explore`).",
+        "Great Expectations' detailed validation report: `{path}` (served by `htx explore`).",
+    ),
+    "quality.no_data_docs": (
+        "Chưa có báo cáo Great Expectations: chạy `htx run` để tạo.",
+        "No Great Expectations report yet: `htx run` creates it.",
+    ),
     "ranking.title": ("Xếp hạng tỉnh theo chỉ tiêu", "Province ranking by indicator"),
     "ranking.indicator": ("Chỉ tiêu", "Indicator"),
     "ranking.period": ("Kỳ báo cáo", "Period"),

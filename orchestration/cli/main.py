@@ -184,9 +184,10 @@ def sql(
 
 
 @app.command()
-def explore(port: int = 8501) -> None:
-    """Serve the explorer (Streamlit) on 127.0.0.1."""
-    servers.serve([servers.explorer(_home(), port)])
+def explore(port: int = 8501, docs_port: int = 8502) -> None:
+    """Serve the explorer (Streamlit) on 127.0.0.1, with the Great Expectations Data Docs it links to."""
+    home = _home()
+    servers.serve([servers.data_docs(home, docs_port), servers.explorer(home, port)])
 
 
 @app.command()
@@ -304,7 +305,7 @@ def _generate(target: Path, seed: int, scale: int) -> dict:
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the explorer and the Dagster UI afterwards.")] = True,
     small: Annotated[bool, typer.Option(help="Use 13 sample files instead of the national set (faster).")] = False,
-    explorer_port: int = 8501, ui_port: int = 3000,
+    explorer_port: int = 8501, ui_port: int = 3000, docs_port: int = 8502,
 ) -> None:
     """Generate the national demo set into the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
     home = _home()
@@ -318,7 +319,8 @@ def demo(
         _finish(False)
     _finish(True)
     if serve:
-        servers.serve([servers.explorer(home, explorer_port), servers.dagster_ui(home, ui_port)])
+        servers.serve([servers.data_docs(home, docs_port), servers.explorer(home, explorer_port),
+                       servers.dagster_ui(home, ui_port)])
 
 
 if __name__ == "__main__":

@@ -30,6 +30,14 @@ def explorer(home: HtxHome, port: int) -> Server:
         "--browser.gatherUsageStats", "false"])
 
 
+def data_docs(home: HtxHome, port: int) -> Server:
+    """The Great Expectations Data Docs of the latest gate runs, as static files; the explorer links to it."""
+    home.data_docs.mkdir(parents=True, exist_ok=True)
+    os.environ["HTX_DATA_DOCS_URL"] = f"http://127.0.0.1:{port}/index.html"  # read by the explorer it starts
+    return Server("GX Data Docs", f"http://127.0.0.1:{port}/index.html", [
+        sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(home.data_docs)])
+
+
 def dagster_ui(home: HtxHome, port: int) -> Server:
     return Server("Dagster UI", f"http://127.0.0.1:{port}", [
         str(BIN / "dagster-webserver"), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)])

@@ -53,3 +53,15 @@ def test_one_period_and_the_provenance_footer(published: Path) -> None:
     issues = _issues(at)
     assert "bao_cao.docx" not in set(issues["Tệp"])  # no period could be read from it
     assert any("tổng hợp" in c.value for c in at.caption)  # synthetic-data notice on this page too
+
+
+def test_links_to_the_great_expectations_report_when_it_exists(published: Path, htx_home: Path, monkeypatch) -> None:
+    at = _quality_page()
+    assert not at.get("link_button")  # no report yet: the page says how to make one instead
+    assert any("htx run" in c.value for c in at.caption)
+    (htx_home / "quality" / "data_docs").mkdir(parents=True)
+    (htx_home / "quality" / "data_docs" / "index.html").write_text("<html></html>")
+    monkeypatch.setenv("HTX_DATA_DOCS_URL", "http://127.0.0.1:8502/index.html")
+    at = _quality_page()
+    links = at.get("link_button")
+    assert len(links) == 1 and links[0].proto.url == "http://127.0.0.1:8502/index.html"

@@ -68,3 +68,11 @@ def test_htx_quality_sums_what_the_warehouse_holds(national_home):
     errors = json.loads(htx(national_home, "quality", "--all", "--issues", "--severity", "error", "-f", "json").stdout)
     assert errors and {e["severity"] for e in errors} == {"error"}
     assert all(e["message_vi"] and e["message_en"] for e in errors)
+
+
+def test_the_run_left_great_expectations_data_docs_of_both_suites(national_home):
+    index = national_home.data_docs / "index.html"
+    assert index.exists()
+    pages = {p.relative_to(national_home.data_docs).parts[:2] for p in national_home.data_docs.rglob("*.html")}
+    assert {("expectations", "indicators.html"), ("expectations", "cross_field.html")} <= pages
+    assert {("validations", "indicators"), ("validations", "cross_field")} <= pages  # this run's results

@@ -6,6 +6,8 @@ For the data engineer and the provincial officer alike: every issue names its ru
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import plotly.express as px
 import polars as pl
@@ -14,6 +16,7 @@ import streamlit as st
 from apps.streamlit import data
 from apps.streamlit.i18n import NO_WAREHOUSE, lang, period_label, t
 from apps.warehouse_reader import WarehouseNotPublished, published_path
+from sources.home import HtxHome
 
 ALL = "__all__"
 
@@ -34,6 +37,7 @@ def _render(snap: data.Snapshot) -> None:
     cols[2].metric(t("quality.flagged"), totals["flagged"])
     cols[3].metric(t("quality.superseded"), totals["superseded"])
     st.caption(t("quality.explain"))
+    _data_docs_link()
 
     if issues.is_empty():
         st.success(t("quality.no_issues"))
@@ -48,6 +52,18 @@ def _render(snap: data.Snapshot) -> None:
         pl.col("accepted").alias(t("quality.accepted")), pl.col("quarantined").alias(t("quality.quarantined")),
         pl.col("flagged").alias(t("quality.flagged")), pl.col("superseded").alias(t("quality.superseded")),
     ), hide_index=True, key="quality_provinces")
+
+
+def _data_docs_link() -> None:
+    """Great Expectations' own report of the gate: suites, results and failing rows of the latest runs."""
+    index = HtxHome.from_env().data_docs / "index.html"
+    url = os.environ.get("HTX_DATA_DOCS_URL")
+    if not index.exists():
+        st.caption(t("quality.no_data_docs"))
+    elif url:
+        st.link_button(t("quality.data_docs"), url, icon=":material/open_in_new:")
+    else:
+        st.caption(t("quality.data_docs_path", path=index))
 
 
 def _chart(issues: pl.DataFrame) -> None:

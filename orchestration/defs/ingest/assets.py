@@ -39,6 +39,7 @@ def gated_submissions(context: dg.AssetExecutionContext):
     with writer_lock(home):
         results = ingest_files(home, inbox_files(home))
         export_registry(home)
+    gate.build_data_docs(home.data_docs)
     for result in results:
         if result.status == "quarantined":
             context.log.warning(f"quarantined {result.file}: {[e['code'] for e in result.errors]}")
@@ -66,9 +67,11 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     landed = {path.stem: pl.read_parquet(path) for path in paths}
     failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in gate.validate_many(landed).items()
                 for p in found if p.severity == "error"]
+    docs = gate.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
     return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"failing_submissions": len(failures),
-                                         "samples": dg.MetadataValue.json(failures[:20])})
+                                         "samples": dg.MetadataValue.json(failures[:20]),
+                                         "data_docs": dg.MetadataValue.path(str(docs)) if docs else "none"})
 
 
 def _problems(home: HtxHome, status: str, severity: str):
