@@ -39,14 +39,30 @@ class _Suites:
 
 
 @cache
-def _suites() -> _Suites:
+def _context() -> tuple[object, object]:
+    """One ephemeral GX context per process, and its pandas data source."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # imported here: it takes seconds and only the gate needs it
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bar per metric in our CLI output
-    source = ctx.data_sources.add_pandas("submission")
+    return ctx, ctx.data_sources.add_pandas("submission")
+
+
+def _definition(name: str, suite) -> object:
+    import great_expectations as gx
+
+    ctx, source = _context()
+    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("each_submission")
+    return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=ctx.suites.add(suite)))
+
+
+@cache
+def _suites() -> _Suites:
+    import great_expectations as gx
+
+    ctx, _ = _context()
     catalogue = reference.indicators()["code"].to_list()
     per_value = {r["id"]: r for r in rules()["per_value"]}
 
@@ -72,12 +88,7 @@ def _suites() -> _Suites:
             column_A=f"{rule['id']}__right", column_B=f"{rule['id']}__left", or_equal=rule["operator"] == "<=",
             ignore_row_if="either_value_is_missing", meta={"rule": rule["id"], "severity": rule["severity"]}))
 
-    def definition(name, suite):
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("each_submission")
-        return ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=ctx.suites.add(suite)))
-
-    return _Suites(definition("indicators", long_suite), definition("cross_field", wide_suite), ctx)
+    return _Suites(_definition("indicators", long_suite), _definition("cross_field", wide_suite), ctx)
 
 
 def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:
@@ -170,9 +181,9 @@ def build_data_docs(target: Path) -> Path | None:
 
     None when the gate has not run in this process (nothing to render, and no reason to import GX).
     """
-    if not _suites.cache_info().currsize:
+    if not _context.cache_info().currsize:
         return None
-    context = _suites().context
+    context, _ = _context()
     if "htx" not in context.get_site_names():
         context.add_data_docs_site("htx", {
             "class_name": "SiteBuilder", "show_how_to_buttons": False,

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from sources import gate
+from sources import gate, list_gate
 from sources.consistency import list_count_warnings
 from sources.identity import read_identity
 from sources.indicator_sheet import read_indicators
@@ -72,5 +72,9 @@ def gate_submissions(subs: list[ParsedSubmission]) -> None:
     ready = {str(n): sub for n, sub in enumerate(subs) if not sub.errors}
     found = gate.validate_many({k: s.indicators for k, s in ready.items()},
                                {k: s.indicator_sheet for k, s in ready.items()})
+    lists = list_gate.validate_lists(
+        {"cooperatives": {k: s.cooperatives for k, s in ready.items() if s.cooperatives is not None},
+         "ocop_products": {k: s.ocop_products for k, s in ready.items() if s.ocop_products is not None}},
+        {k: s.period_end for k, s in ready.items()})
     for key, sub in ready.items():
-        sub.problems.extend(found[key])
+        sub.problems.extend(found[key] + lists.get(key, []))

@@ -74,5 +74,6 @@ def test_the_run_left_great_expectations_data_docs_of_both_suites(national_home)
     index = national_home.data_docs / "index.html"
     assert index.exists()
     pages = {p.relative_to(national_home.data_docs).parts[:2] for p in national_home.data_docs.rglob("*.html")}
-    assert {("expectations", "indicators.html"), ("expectations", "cross_field.html")} <= pages
-    assert {("validations", "indicators"), ("validations", "cross_field")} <= pages  # this run's results
+    suites = ("indicators", "cross_field", "cooperatives", "ocop_products")  # one per staged table, and the rules
+    assert {("expectations", f"{name}.html") for name in suites} <= pages
+    assert {("validations", name) for name in suites} <= pages  # this run's results

@@ -56,6 +56,23 @@ def gated_submissions(context: dg.AssetExecutionContext):
     yield dg.MaterializeResult(asset_key=LANDING_PROBLEMS)
 
 
+def _validate_landed_lists(home: HtxHome) -> dict:
+    import polars as pl
+
+    from sources import list_gate
+    from sources.periods import parse_period
+
+    lists, ends = {}, {}
+    for table in LANDING_LISTS:
+        lists[table] = {}
+        for path in sorted((home.landing / table).glob("s*.parquet")):
+            frame = pl.read_parquet(path)
+            if frame.height:
+                lists[table][path.stem] = frame
+                ends[path.stem] = parse_period(frame["period_code"][0]).end_date
+    return list_gate.validate_lists(lists, ends)
+
+
 @dg.asset_check(asset=LANDING_VALUES, blocking=True,
                 description="Every landed submission passes the Great Expectations gate's error rules.")
 def landed_values_pass_gate() -> dg.AssetCheckResult:
@@ -67,6 +84,8 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     landed = {path.stem: pl.read_parquet(path) for path in paths}
     failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in gate.validate_many(landed).items()
                 for p in found if p.severity == "error"]
+    failures += [f"{sid}: {p.code} ({p.sheet}, row {p.row})" for sid, found in _validate_landed_lists(home).items()
+                 for p in found if p.severity == "error"]
     docs = gate.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
     return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"failing_submissions": len(failures),
