@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from sources.gate import comparison
 from sources.problems import Problem, warning
 from sources.submission import ParsedSubmission
 from sources.vn_text import format_en, format_vi
 
-TOLERANCE = 0.05  # SUBMISSION_SPEC section 4: more than 5 % apart is worth a look
+
+def tolerance() -> float:
+    """SUBMISSION_SPEC section 4: more than 5 % apart is worth a look (validation_rules.yml)."""
+    return comparison("list_count_mismatch")["max_relative_change"]
 
 
 def list_count_warnings(sub: ParsedSubmission) -> list[Problem]:
@@ -25,7 +29,7 @@ def list_count_warnings(sub: ParsedSubmission) -> list[Problem]:
     for code, counted, rule, what_vi, what_en in checks:
         row = values.get(code)
         total = row["value"] if row else None
-        if total and abs(counted - total) / total > TOLERANCE:
+        if total and abs(counted - total) / total > tolerance():
             problems.append(warning(
                 rule, f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {code} ({format_vi(total)}).",
                 f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {code} "

@@ -27,6 +27,11 @@ def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
+def comparison(rule_id: str) -> dict:
+    """A rule of the `comparisons` section (history, lists, peers): its threshold and descriptions."""
+    return next(r for r in rules()["comparisons"] if r["id"] == rule_id)
+
+
 def _count_codes() -> list[str]:
     return [r["code"] for r in reference.indicators().iter_rows(named=True) if "đồng" not in r["unit"]]
 

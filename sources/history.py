@@ -5,13 +5,17 @@ from __future__ import annotations
 import polars as pl
 
 from sources import reference, registry
+from sources.gate import comparison
 from sources.home import HtxHome
 from sources.periods import parse_period
 from sources.problems import Problem, warning
 from sources.submission import ParsedSubmission
 from sources.vn_text import format_en, format_vi
 
-MAX_STOCK_CHANGE = 0.5  # SUBMISSION_SPEC section 4: more than 50 % from the previous period of the same type
+
+def max_stock_change() -> float:
+    """SUBMISSION_SPEC section 4: more than 50 % from the previous period of the same type (validation_rules.yml)."""
+    return comparison("stock_jump")["max_relative_change"]
 
 
 def previous_period_code(period_code: str) -> str:
@@ -33,7 +37,7 @@ def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission) -> list[Problem]:
     problems = []
     for row in sub.indicators.filter(pl.col("indicator_code").is_in(stocks)).iter_rows(named=True):
         old, new = before.get(row["indicator_code"]), row["value"]
-        if old and new is not None and abs(new - old) / old > MAX_STOCK_CHANGE:
+        if old and new is not None and abs(new - old) / old > max_stock_change():
             problems.append(warning(
                 "stock_jump", f"Chỉ tiêu {row['indicator_code']} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
                 f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",

@@ -37,8 +37,20 @@ def test_gate_check_is_blocking_and_dbt_tests_are_checks(repository):
     for name in ("quarantined_files_are_explained", "accepted_values_warnings"):
         spec = next(repository.asset_graph.get_check_spec(c) for c in checks if c.name == name)
         assert spec.asset_key.to_user_string() == "landing/problems" and not spec.blocking
+    # Each staged table shows its own suite's failures.
+    for table in ("indicator_values", "cooperatives", "ocop_products"):
+        spec = next(repository.asset_graph.get_check_spec(c) for c in checks if c.name == f"{table}_rules")
+        assert spec.asset_key.to_user_string() == f"landing/{table}" and not spec.blocking
 
 
 def test_every_asset_has_an_owner(repository):
     specs = repository.asset_graph.get_all_asset_keys()
     assert all(repository.asset_graph.get(k).owners for k in specs)
+
+
+def test_every_asset_outside_dbt_has_a_check(repository):
+    """Ingest, landing tables and the published snapshot all show checks in the UI (dbt models get their tests)."""
+    checked = {c.asset_key.to_user_string() for c in repository.asset_graph.asset_check_keys}
+    own = {"landing/indicator_values", "landing/cooperatives", "landing/ocop_products", "landing/problems",
+           "published/warehouse"}
+    assert own <= checked

@@ -77,3 +77,19 @@ def test_the_run_left_great_expectations_data_docs_of_both_suites(national_home)
     suites = ("indicators", "cross_field", "cooperatives", "ocop_products")  # one per staged table, and the rules
     assert {("expectations", f"{name}.html") for name in suites} <= pages
     assert {("validations", name) for name in suites} <= pages  # this run's results
+
+
+def test_dagster_shows_each_staged_tables_rules_as_a_check_with_counts_and_samples(national_home, issues):
+    import dagster as dg
+
+    gate_issues = issues.filter(pl.col("found_by") == "gate")
+    with dg.DagsterInstance.from_config(str(national_home.dagster_home)) as instance:
+        for table, rule in (("indicator_values", "stock_jump"), ("cooperatives", "coop_list_count_mismatch"),
+                            ("ocop_products", "bad_stars")):
+            key = dg.AssetCheckKey(dg.AssetKey(["landing", table]), f"{table}_rules")
+            record = instance.event_log_storage.get_asset_check_execution_history(key, limit=1)[0]
+            evaluation = record.event.dagster_event.event_specific_data
+            assert evaluation.severity == dg.AssetCheckSeverity.WARN and not evaluation.passed
+            by_rule = evaluation.metadata["by_rule"].value
+            assert by_rule[rule] == gate_issues.filter(pl.col("rule_id") == rule).height
+            assert rule in evaluation.metadata["samples"].value or by_rule[rule] == 0

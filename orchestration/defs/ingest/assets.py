@@ -122,3 +122,33 @@ def quarantined_files_are_explained() -> dg.AssetCheckResult:
 def accepted_values_warnings() -> dg.AssetCheckResult:
     found = _problems(HtxHome.from_env(), "accepted", "warning")
     return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
+
+
+def _table_rules(table: str) -> set[str]:
+    """The rules (validation_rules.yml, plus the readers' own) whose failures concern one landed table."""
+    rules = gate.rules()
+    if table == "indicator_values":
+        return {r["id"] for r in rules["per_value"] + rules["cross_field"]} | {"stock_jump"}
+    own = {"cooperatives": {"coop_list_count_mismatch", "duplicate_coop_id"},
+           "ocop_products": {"ocop_list_count_mismatch", "bad_stars"}}[table]
+    return {r["id"] for r in rules["list_rules"][table]} | own
+
+
+def _rules_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=dg.AssetKey(["landing", table]), name=f"{table}_rules",
+                    description=f"Great Expectations rules of the {table} suite: failures per rule, with samples "
+                    "(errors quarantined their file; warnings flagged published values).")
+    def check() -> dg.AssetCheckResult:
+        import polars as pl
+
+        home = HtxHome.from_env()
+        found = pl.concat([_problems(home, "quarantined", "error"), _problems(home, "accepted", "warning")])
+        found = found.filter(pl.col("code").is_in(sorted(_table_rules(table))))
+        errors = found.filter(pl.col("severity") == "error").height
+        return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={**_report(found), "errors": errors, "warnings": found.height - errors})
+
+    return check
+
+
+table_rules_checks = [_rules_check(table) for table in ("indicator_values", *LANDING_LISTS)]

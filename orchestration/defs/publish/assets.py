@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from orchestration.defs.publish.snapshot import publish
+from orchestration.defs.publish.snapshot import CONTRACT_TABLES, publish
 from orchestration.defs.warehouse import dbt_assets as warehouse
 from sources.home import HtxHome
 from sources.ingest import writer_lock
@@ -18,6 +18,19 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     context.log.info(f"published {home.published_db}")
     return dg.MaterializeResult(metadata={"path": str(home.published_db),
                                           **{f"rows_{t}": n for t, n in record["row_counts"].items()}})
+
+
+@dg.asset_check(asset=published_warehouse, description="The snapshot readers open holds every contract table, "
+                "readable read-only the way the explorer and `htx sql` open it.")
+def published_snapshot_is_readable() -> dg.AssetCheckResult:
+    from apps.warehouse_reader import query
+
+    home = HtxHome.from_env()
+    found = set(query("select table_name from information_schema.tables where table_schema = 'marts'",
+                      path=home.published_db)["table_name"])
+    missing = sorted(set(CONTRACT_TABLES) - found)
+    return dg.AssetCheckResult(passed=not missing, metadata={"missing_tables": dg.MetadataValue.json(missing),
+                                                             "tables": len(found)})
 
 
 htx_run = dg.define_asset_job("htx_run", selection=dg.AssetSelection.all(),
