@@ -32,10 +32,14 @@ def _free_port() -> int:
 def explorer_url(tmp_path):
     home = tmp_path / "htx_home"
     build_warehouse(home / "warehouse" / "htx.duckdb")
-    port = _free_port()
+    docs = home / "quality" / "data_docs"  # what a gate run leaves (sources/gate.py build_data_docs)
+    docs.mkdir(parents=True)
+    (docs / "index.html").write_text("<html><body><h1>Great Expectations: indicators suite</h1></body></html>")
+    port, docs_port = _free_port(), _free_port()
     env = {**os.environ, "HTX_HOME": str(home)}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "htx"), "explore", "--port", str(port)], cwd=REPO, env=env,
+        [str(Path(sys.executable).parent / "htx"), "explore", "--port", str(port), "--docs-port", str(docs_port)],
+        cwd=REPO, env=env,
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -63,3 +67,23 @@ def test_ranking_renders_in_chromium(explorer_url, tmp_path):
     assert "Hà Tĩnh" in body  # province names in Vietnamese
     assert "mô phỏng" in body.lower() or "synthetic" in body.lower()  # provenance note on the page
     assert (tmp_path / "ranking.png").stat().st_size > 20_000
+
+
+def test_quality_page_lists_the_refused_file_and_opens_the_data_docs(explorer_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(f"{explorer_url}/quality")
+        page.get_by_text("Hồ sơ bị cách ly").first.wait_for(timeout=30_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "quality.png"), full_page=True)
+        with page.context.expect_page() as opened:
+            page.get_by_text("Báo cáo kiểm tra chi tiết (Great Expectations)").click()
+        docs = opened.value
+        docs.wait_for_load_state()
+        docs_text = docs.inner_text("body")
+        browser.close()
+    assert "Great Expectations: indicators suite" in docs_text  # served by `htx explore`, reached by a click
+    assert (tmp_path / "quality.png").stat().st_size > 20_000
