@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import raw_store, registry
+from sources import gate, raw_store, registry
 from sources.history import stock_jump_warnings
 from sources.home import HtxHome
 from sources.list_sheets import COOPERATIVE_SCHEMA, OCOP_SCHEMA
@@ -27,8 +27,8 @@ from sources.submission import INDICATOR_SCHEMA, ParsedSubmission
 _KEYS = {"submission_id": pl.String, "province_key": pl.String, "period_code": pl.String, "reporter": pl.String}
 LANDED_SCHEMAS = {
     "indicator_values": {**INDICATOR_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
-    "cooperatives": {**COOPERATIVE_SCHEMA, **_KEYS},
-    "ocop_products": {**OCOP_SCHEMA, **_KEYS},
+    "cooperatives": {**COOPERATIVE_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
+    "ocop_products": {**OCOP_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
 }
 
 
@@ -169,11 +169,27 @@ def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
     keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
     values = (sub.indicators.join(reasons, on="indicator_code", how="left")
               .with_columns(*keys, pl.col("flag_reasons").is_not_null().alias("is_flagged")))
-    for table, frame in (("indicator_values", values), ("cooperatives", sub.cooperatives),
-                         ("ocop_products", sub.ocop_products)):
+    for table, frame in (("indicator_values", values), ("cooperatives", _flag_rows(sub, "cooperatives")),
+                         ("ocop_products", _flag_rows(sub, "ocop_products"))):
         if frame is not None:
             _write(home.landing / table / f"{row['submission_id']}.parquet",
                    frame.with_columns(*keys).select(list(LANDED_SCHEMAS[table])))
+
+
+def _flag_rows(sub: ParsedSubmission, table: str) -> pl.DataFrame | None:
+    """A list's rows, flagged where a warning of that list's rules (validation_rules.yml) names their row."""
+    frame = getattr(sub, table)
+    if frame is None:
+        return None
+    ids = {r["id"] for r in gate.rules()["list_rules"][table]}
+    flags: dict[int, list[str]] = {}
+    for p in sub.warnings:
+        if p.code in ids and p.row is not None:
+            flags.setdefault(p.row, []).append(p.code)
+    reasons = pl.DataFrame({"sheet_row": list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
+                           schema={"sheet_row": pl.Int32, "flag_reasons": pl.String})
+    return frame.join(reasons, on="sheet_row", how="left").with_columns(
+        pl.col("flag_reasons").is_not_null().alias("is_flagged"))
 
 
 def _write(target: Path, frame: pl.DataFrame) -> None:
@@ -207,6 +223,7 @@ def export_registry(home: HtxHome) -> Path:
         registry.export(con, target)
     for table, columns in LANDED_SCHEMAS.items():
         empty = home.landing / table / "_columns.parquet"
-        if not empty.exists():
+        # Rewritten when the columns changed, so older landed files read with NULL in the new ones.
+        if not empty.exists() or dict(pl.read_parquet_schema(empty)) != columns:
             _write(empty, pl.DataFrame(schema=columns))
     return target

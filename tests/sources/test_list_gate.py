@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import polars as pl
 import yaml
 
 from sources.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
@@ -53,6 +54,12 @@ def test_warnings_point_at_the_row_and_column_and_keep_the_file(home, tmp_path):
     assert found == {("coop_profit_within_revenue", "Danh sách HTX", 3, "Lợi nhuận (đồng)"),
                      ("coop_income_plausible", "Danh sách HTX", 4, "Thu nhập bình quân (đồng/người/tháng)"),
                      ("ocop_certificate_current", "Sản phẩm OCOP", 3, "Ngày công nhận")}
+    # The rows stay in the list, flagged, the way a flagged indicator value does.
+    coops = pl.read_parquet(home.landing / "cooperatives" / f"{result.submission_id}.parquet")
+    assert dict(coops.select("coop_id", "flag_reasons").iter_rows()) == {
+        "HT1": None, "HT2": "coop_profit_within_revenue", "HT3": "coop_income_plausible"}
+    products = pl.read_parquet(home.landing / "ocop_products" / f"{result.submission_id}.parquet")
+    assert products["is_flagged"].to_list() == [False, True]
     messages = {w["code"]: w for w in result.warnings}
     assert "HTX Lúa Vàng" in messages["coop_profit_within_revenue"]["message_vi"]
     assert "profit" in messages["coop_profit_within_revenue"]["message_en"]

@@ -33,7 +33,9 @@ final as (
         cooperatives.profit,
         cooperatives.income_avg_month,
         cooperatives.rating,
-        cooperatives.sheet_row
+        cooperatives.sheet_row,
+        cooperatives.is_flagged,
+        cooperatives.flag_reasons
     from cooperatives
     inner join current_submissions
         on cooperatives.submission_id = current_submissions.submission_id

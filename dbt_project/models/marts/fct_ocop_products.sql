@@ -27,7 +27,9 @@ final as (
         ocop_products.product_group,
         ocop_products.stars,
         ocop_products.certified_on,
-        ocop_products.sheet_row
+        ocop_products.sheet_row,
+        ocop_products.is_flagged,
+        ocop_products.flag_reasons
     from ocop_products
     inner join current_submissions
         on ocop_products.submission_id = current_submissions.submission_id

@@ -26,7 +26,9 @@ renamed as (
         cast(profit as double) as profit,
         cast(income_avg_month as double) as income_avg_month,
         rating,
-        sheet_row
+        sheet_row,
+        coalesce(is_flagged, false) as is_flagged,
+        flag_reasons
     from source
 
 )

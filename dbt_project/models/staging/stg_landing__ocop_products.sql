@@ -20,7 +20,9 @@ renamed as (
         product_group,
         cast(stars as integer) as stars,
         certified_on,
-        sheet_row
+        sheet_row,
+        coalesce(is_flagged, false) as is_flagged,
+        flag_reasons
     from source
 
 )
