@@ -42,6 +42,6 @@ def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission) -> list[Problem]:
                 "stock_jump", f"Chỉ tiêu {row['indicator_code']} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
                 f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",
                 f"{row['indicator_code']} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
-                f"({format_en(old)} → {format_en(new)}); please check.", row=row["sheet_row"], cell=row["value_cell"],
-                indicator_code=row["indicator_code"]))
+                f"({format_en(old)} → {format_en(new)}); please check.", sheet=sub.indicator_sheet,
+                row=row["sheet_row"], cell=row["value_cell"], indicator_code=row["indicator_code"]))
     return problems
