@@ -9,14 +9,17 @@ serving the previous snapshot's figures.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+import duckdb
 import polars as pl
 import streamlit as st
 
-from apps.warehouse_reader import connect, published_path
+from apps.streamlit.i18n import NO_WAREHOUSE, t
+from apps.warehouse_reader import WarehouseNotPublished, connect, published_path
 
 # Provinces were merged on 2025-07-01: 63 before, 34 after.
 MERGER_DATE = date(2025, 7, 1)
@@ -36,6 +39,21 @@ def snapshot() -> Snapshot | None:
     except FileNotFoundError:
         return None
     return Snapshot(str(path), stat.st_mtime_ns, stat.st_ino)
+
+
+def render_page(title: str, body: Callable[[Snapshot], None]) -> None:
+    """A page's frame: its title, then its body on the current snapshot, or a clear message when there is none."""
+    st.title(title)
+    snap = snapshot()
+    try:
+        if snap is None:
+            raise WarehouseNotPublished(str(published_path()))
+        body(snap)
+    except WarehouseNotPublished:
+        # Also raised if the file vanished between the check and a query.
+        st.error(NO_WAREHOUSE.format(path=published_path()))
+    except duckdb.Error as exc:  # e.g. a snapshot from an older schema
+        st.error(t("error.unreadable", detail=exc))
 
 
 def province_set_for(end_date: date) -> str:

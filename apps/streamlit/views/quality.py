@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 
-import duckdb
 import plotly.express as px
 import polars as pl
 import streamlit as st
 
 from apps.streamlit import data
-from apps.streamlit.i18n import NO_WAREHOUSE, lang, period_label, t
-from apps.warehouse_reader import WarehouseNotPublished, published_path
+from apps.streamlit.i18n import lang, period_label, t
 from sources.home import HtxHome
 
 ALL = "__all__"
@@ -97,17 +95,4 @@ def _issue_table(issues: pl.DataFrame) -> None:
     ), hide_index=True, placeholder="—", key="quality_issues")
 
 
-def render() -> None:
-    st.title(t("quality.title"))
-    snap = data.snapshot()
-    try:
-        if snap is None:
-            raise WarehouseNotPublished(str(published_path()))
-        _render(snap)
-    except WarehouseNotPublished:
-        st.error(NO_WAREHOUSE.format(path=published_path()))
-    except duckdb.Error as exc:  # e.g. a snapshot from before the quality table existed
-        st.error(t("error.unreadable", detail=exc))
-
-
-render()
+data.render_page(t("quality.title"), _render)

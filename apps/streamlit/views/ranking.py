@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import duckdb
 import plotly.express as px
 import polars as pl
 import streamlit as st
 
 from apps.streamlit import data
-from apps.streamlit.i18n import NO_WAREHOUSE, format_number, lang, period_label, reporter_name, t
-from apps.warehouse_reader import WarehouseNotPublished, published_path
+from apps.streamlit.i18n import format_number, lang, period_label, reporter_name, t
 
 DEFAULT_INDICATOR = "coops_total"
 DEFAULT_REPORTER = "lien_minh_htx"
@@ -178,18 +176,4 @@ def _table(df: pl.DataFrame, unit: str) -> None:
     st.dataframe(table, hide_index=True, placeholder="—", key="ranking_table")
 
 
-def render() -> None:
-    st.title(t("ranking.title"))
-    snap = data.snapshot()
-    try:
-        if snap is None:
-            raise WarehouseNotPublished(str(published_path()))
-        _render(snap)
-    except WarehouseNotPublished:
-        # Also raised if the file vanished between the check and a query.
-        st.error(NO_WAREHOUSE.format(path=published_path()))
-    except duckdb.Error as exc:  # e.g. a snapshot from an older schema
-        st.error(t("error.unreadable", detail=exc))
-
-
-render()
+data.render_page(t("ranking.title"), _render)
