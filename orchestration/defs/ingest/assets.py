@@ -56,6 +56,21 @@ def gated_submissions(context: dg.AssetExecutionContext):
     yield dg.MaterializeResult(asset_key=LANDING_PROBLEMS)
 
 
+@dg.asset_check(asset=LANDING_SUBMISSIONS, description="Every received file is kept byte for byte in the raw store.")
+def received_files_are_kept() -> dg.AssetCheckResult:
+    """Nothing lost: each file the registry lists is in the raw store, and its bytes still hash to its sha256."""
+    import polars as pl
+
+    from sources.raw_store import sha256_of, stored_path
+
+    home = HtxHome.from_env()
+    received = pl.read_parquet(home.landing / "submissions.parquet")["sha256"].unique().to_list()
+    damaged = [sha for sha in received
+               if not stored_path(home.raw_store, sha).exists() or sha256_of(stored_path(home.raw_store, sha)) != sha]
+    return dg.AssetCheckResult(passed=not damaged, metadata={"files_checked": len(received),
+                                                             "missing_or_changed": dg.MetadataValue.json(damaged[:20])})
+
+
 def _validate_landed_lists(home: HtxHome) -> dict:
     import polars as pl
 
