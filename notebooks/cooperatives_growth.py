@@ -10,33 +10,12 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="Tăng trưởng HTX / Cooperative growth")
 
 with app.setup:
-    import sys
-    from pathlib import Path
-
-    _ROOT = Path(__file__).resolve().parents[1]
-    if str(_ROOT) not in sys.path:
-        sys.path.insert(0, str(_ROOT))
-
     import marimo as mo
     import plotly.graph_objects as go
     import polars as pl
+    from _common import REPORTER, count_provenance, num, pct_change, provenance_callout, query, warehouse_or_stop
 
-    from apps.warehouse_reader import published_path, query
-
-    REPORTER = "lien_minh_htx"  # the provincial alliance: the main series
     INDICATOR = "coops_total"
-
-
-@app.function
-def pct(x: float) -> str:
-    """0.1234 -> '+12,3 %' (Vietnamese decimal comma)."""
-    return f"{x * 100:+.1f} %".replace(".", ",")
-
-
-@app.function
-def num(x: float) -> str:
-    """12345 -> '12.345' (Vietnamese thousands separator)."""
-    return f"{x:,.0f}".replace(",", ".")
 
 
 @app.cell(hide_code=True)
@@ -57,52 +36,18 @@ def _():
 
 @app.cell(hide_code=True)
 def _():
-    _path = published_path()
-    mo.stop(
-        not _path.exists(),
-        mo.callout(
-            mo.md(
-                f"**Chưa có kho dữ liệu được công bố** tại `{_path}`: hãy chạy `htx run` (hoặc `htx demo`).\n\n"
-                f"**No published warehouse** at `{_path}`: run `htx run` (or `htx demo`) first."
-            ),
-            kind="danger",
-        ),
-    )
-    warehouse = _path
+    warehouse = warehouse_or_stop()
     return (warehouse,)
 
 
 @app.cell(hide_code=True)
 def _(warehouse):
-    provenance_counts = query(
-        """
-        select provenance, count(*) as n_values,
-               count(*) filter (where indicator_code = $1 and reporter = $2 and period_type = 'FY') as n_used_here
-        from marts.fct_indicator_values
-        group by provenance
-        order by provenance
-        """,
+    provenance_counts = count_provenance(
+        warehouse,
+        "count(*) filter (where indicator_code = $1 and reporter = $2 and period_type = 'FY')",
         [INDICATOR, REPORTER],
-        path=warehouse,
     )
-    _n = dict(zip(provenance_counts["provenance"], provenance_counts["n_values"], strict=True))
-    _used = dict(zip(provenance_counts["provenance"], provenance_counts["n_used_here"], strict=True))
-    mo.callout(
-        mo.md(
-            f"""
-            **Dữ liệu minh hoạ / Demo data.** Số liệu trong kho mẫu là dữ liệu **tổng hợp (synthetic)**, không phải
-            số liệu thống kê thật — trừ các số liệu **đã công bố (published)** có kèm nguồn (cột `provenance`).
-            *The demo figures are synthetic, not real statistics, except the published anchor figures
-            (column `provenance`).*
-
-            | provenance | giá trị trong kho / values in the warehouse | dùng ở đây / used here (`{INDICATOR}`, FY) |
-            | --- | ---: | ---: |
-            | published | {num(_n.get("published", 0))} | {num(_used.get("published", 0))} |
-            | synthetic | {num(_n.get("synthetic", 0))} | {num(_used.get("synthetic", 0))} |
-            """
-        ),
-        kind="warn",
-    )
+    provenance_callout(provenance_counts, f"dùng ở đây / used here (`{INDICATOR}`, FY)")
     return (provenance_counts,)
 
 
@@ -185,12 +130,12 @@ def _(base, excluded, growth, latest):
         f"""
         ## {base} → {latest}
 
-        - **Tăng nhanh nhất / Fastest growth:** {_top["name_vi"]} **{pct(_top["growth"])}**
+        - **Tăng nhanh nhất / Fastest growth:** {_top["name_vi"]} **{pct_change(_top["growth"])}**
           ({num(_top["base_value"])} → {num(_top["latest_value"])} HTX)
-        - **Thấp nhất / Slowest:** {_bottom["name_vi"]} {pct(_bottom["growth"])}
+        - **Thấp nhất / Slowest:** {_bottom["name_vi"]} {pct_change(_bottom["growth"])}
           ({num(_bottom["base_value"])} → {num(_bottom["latest_value"])} HTX)
         - **{growth.height} / 34 đơn vị** được so sánh, cộng lại / units compared, together:
-          {num(growth["base_value"].sum())} → {num(growth["latest_value"].sum())} HTX ({pct(_national)})
+          {num(growth["base_value"].sum())} → {num(growth["latest_value"].sum())} HTX ({pct_change(_national)})
         - Không so sánh (thiếu hoặc chưa đủ số liệu) / Not compared (missing or incomplete): {_excluded}
         """
     )
@@ -206,7 +151,7 @@ def _(base, growth, latest):
             y=_shown["name_vi"].to_list(),
             orientation="h",
             marker_color=["#2e7d32" if g >= 0 else "#c62828" for g in _shown["growth"]],
-            text=[pct(g) for g in _shown["growth"]],
+            text=[pct_change(g) for g in _shown["growth"]],
             textposition="outside",
             customdata=list(zip(_shown["base_value"], _shown["latest_value"], _shown["region_name_vi"], strict=True)),
             hovertemplate=(

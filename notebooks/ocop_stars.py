@@ -10,38 +10,17 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="Sao OCOP theo vùng / OCOP stars by region")
 
 with app.setup:
-    import sys
-    from pathlib import Path
-
-    _ROOT = Path(__file__).resolve().parents[1]
-    if str(_ROOT) not in sys.path:
-        sys.path.insert(0, str(_ROOT))
-
     import marimo as mo
     import plotly.graph_objects as go
     import polars as pl
+    from _common import REPORTER, count_provenance, num, pct, provenance_callout, query, warehouse_or_stop
 
-    from apps.warehouse_reader import published_path, query
-
-    REPORTER = "lien_minh_htx"  # the provincial alliance: the main series
     STARS = ("ocop_3_star", "ocop_4_star", "ocop_5_star")
     STAR_LABELS = {"ocop_3_star": "3 sao / 3★", "ocop_4_star": "4 sao / 4★", "ocop_5_star": "5 sao / 5★"}
     STAR_COLORS = {"ocop_3_star": "#ffe082", "ocop_4_star": "#ffb300", "ocop_5_star": "#e65100"}
     NATIONAL = "Cả nước / Whole country"
     # North to south, for the 63 provinces' official regions and the 34 units' inferred ones.
     REGION_ORDER = ["TDMNPB", "DBSH", "BTB_DHMT", "BTB", "NTB_TN", "TN", "DNB", "DBSCL"]
-
-
-@app.function
-def pct(x: float) -> str:
-    """0.1234 -> '12,3 %' (Vietnamese decimal comma)."""
-    return f"{x * 100:.1f} %".replace(".", ",")
-
-
-@app.function
-def num(x: float) -> str:
-    """12345 -> '12.345' (Vietnamese thousands separator)."""
-    return f"{x:,.0f}".replace(",", ".")
 
 
 @app.cell(hide_code=True)
@@ -62,53 +41,18 @@ def _():
 
 @app.cell(hide_code=True)
 def _():
-    _path = published_path()
-    mo.stop(
-        not _path.exists(),
-        mo.callout(
-            mo.md(
-                f"**Chưa có kho dữ liệu được công bố** tại `{_path}`: hãy chạy `htx run` (hoặc `htx demo`).\n\n"
-                f"**No published warehouse** at `{_path}`: run `htx run` (or `htx demo`) first."
-            ),
-            kind="danger",
-        ),
-    )
-    warehouse = _path
+    warehouse = warehouse_or_stop()
     return (warehouse,)
 
 
 @app.cell(hide_code=True)
 def _(warehouse):
-    provenance_counts = query(
-        """
-        select provenance, count(*) as n_values,
-               count(*) filter (where indicator_code in ($1, $2, $3) and reporter = $4 and period_type = 'FY')
-                   as n_used_here
-        from marts.fct_indicator_values
-        group by provenance
-        order by provenance
-        """,
+    provenance_counts = count_provenance(
+        warehouse,
+        "count(*) filter (where indicator_code in ($1, $2, $3) and reporter = $4 and period_type = 'FY')",
         [*STARS, REPORTER],
-        path=warehouse,
     )
-    _n = dict(zip(provenance_counts["provenance"], provenance_counts["n_values"], strict=True))
-    _used = dict(zip(provenance_counts["provenance"], provenance_counts["n_used_here"], strict=True))
-    mo.callout(
-        mo.md(
-            f"""
-            **Dữ liệu minh hoạ / Demo data.** Số liệu trong kho mẫu là dữ liệu **tổng hợp (synthetic)**, không phải
-            số liệu thống kê thật — trừ các số liệu **đã công bố (published)** có kèm nguồn (cột `provenance`).
-            *The demo figures are synthetic, not real statistics, except the published anchor figures
-            (column `provenance`).*
-
-            | provenance | giá trị trong kho / values in the warehouse | số sao OCOP, FY / OCOP stars, FY |
-            | --- | ---: | ---: |
-            | published | {num(_n.get("published", 0))} | {num(_used.get("published", 0))} |
-            | synthetic | {num(_n.get("synthetic", 0))} | {num(_used.get("synthetic", 0))} |
-            """
-        ),
-        kind="warn",
-    )
+    provenance_callout(provenance_counts, "số sao OCOP, FY / OCOP stars, FY")
     return (provenance_counts,)
 
 

@@ -10,21 +10,13 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium", app_title="Tình hình gửi báo cáo / Reporting completeness")
 
 with app.setup:
-    import sys
-    from pathlib import Path
-
-    _ROOT = Path(__file__).resolve().parents[1]
-    if str(_ROOT) not in sys.path:
-        sys.path.insert(0, str(_ROOT))
-
     import marimo as mo
     import plotly.graph_objects as go
     import polars as pl
+    from _common import REPORTER, count_provenance, num, pct, provenance_callout, query, warehouse_or_stop
 
-    from apps.warehouse_reader import published_path, query
-
-    REPORTER = "lien_minh_htx"  # the provincial alliance: the only series the reporting calendar owes
-    # Statuses of a report that is owed, in the order they are stacked (fct_reporting_completeness.status).
+    # Only REPORTER (the provincial alliance) owes reports. The statuses of a report that is owed, in the order
+    # they are stacked (fct_reporting_completeness.status).
     STATUSES = {
         "on_time": ("Đúng hạn / On time", "#2e7d32"),
         "late": ("Trễ hạn / Late", "#f9a825"),
@@ -32,18 +24,6 @@ with app.setup:
         "missing": ("Chưa gửi / Missing", "#c62828"),
         "not_due": ("Chưa đến hạn / Not yet due", "#9e9e9e"),
     }
-
-
-@app.function
-def pct(x: float) -> str:
-    """0.1234 -> '12,3 %' (Vietnamese decimal comma)."""
-    return f"{x * 100:.1f} %".replace(".", ",")
-
-
-@app.function
-def num(x: float) -> str:
-    """12345 -> '12.345' (Vietnamese thousands separator)."""
-    return f"{x:,.0f}".replace(",", ".")
 
 
 @app.cell(hide_code=True)
@@ -65,51 +45,26 @@ def _():
 
 @app.cell(hide_code=True)
 def _():
-    _path = published_path()
-    mo.stop(
-        not _path.exists(),
-        mo.callout(
-            mo.md(
-                f"**Chưa có kho dữ liệu được công bố** tại `{_path}`: hãy chạy `htx run` (hoặc `htx demo`).\n\n"
-                f"**No published warehouse** at `{_path}`: run `htx run` (or `htx demo`) first."
-            ),
-            kind="danger",
-        ),
-    )
-    warehouse = _path
+    warehouse = warehouse_or_stop()
     return (warehouse,)
 
 
 @app.cell(hide_code=True)
 def _(warehouse):
-    provenance_counts = query(
-        """
-        select provenance, count(*) as n_values,
-               count(distinct submission_id) filter (where reporter = $1) as n_submissions
-        from marts.fct_indicator_values
-        group by provenance
-        order by provenance
-        """,
-        [REPORTER],
-        path=warehouse,
+    # Reports, not values, in the last column; and the sending dates are synthetic too.
+    provenance_counts = count_provenance(
+        warehouse, "count(distinct submission_id) filter (where reporter = $1)", [REPORTER]
     )
-    _n = dict(zip(provenance_counts["provenance"], provenance_counts["n_values"], strict=True))
-    _subs = dict(zip(provenance_counts["provenance"], provenance_counts["n_submissions"], strict=True))
-    mo.callout(
-        mo.md(
-            f"""
-            **Dữ liệu minh hoạ / Demo data.** Số liệu và ngày gửi báo cáo trong kho mẫu là dữ liệu **tổng hợp
-            (synthetic)**, không phải số liệu thật — trừ các số liệu **đã công bố (published)** có kèm nguồn
-            (cột `provenance`). *The demo figures and sending dates are synthetic, not real, except the published
-            anchor figures (column `provenance`).*
-
-            | provenance | giá trị / values | báo cáo chứa giá trị này / reports holding them |
-            | --- | ---: | ---: |
-            | published | {num(_n.get("published", 0))} | {num(_subs.get("published", 0))} |
-            | synthetic | {num(_n.get("synthetic", 0))} | {num(_subs.get("synthetic", 0))} |
-            """
-        ),
-        kind="warn",
+    provenance_callout(
+        provenance_counts,
+        "báo cáo chứa giá trị này / reports holding them",
+        note="""
+        **Dữ liệu minh hoạ / Demo data.** Số liệu và ngày gửi báo cáo trong kho mẫu là dữ liệu **tổng hợp
+        (synthetic)**, không phải số liệu thật — trừ các số liệu **đã công bố (published)** có kèm nguồn
+        (cột `provenance`). *The demo figures and sending dates are synthetic, not real, except the published
+        anchor figures (column `provenance`).*
+        """,
+        values_header="giá trị / values",
     )
     return (provenance_counts,)
 
