@@ -27,6 +27,11 @@ def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
+def ignore_row_if(rule: dict) -> str:
+    """GX's setting for the rule's `missing`: `skip_rule` checks only rows where both sides have a value."""
+    return "either_value_is_missing" if rule.get("missing", "skip_rule") == "skip_rule" else "neither"
+
+
 def comparison(rule_id: str) -> dict:
     """A rule of the `comparisons` section (history, lists, peers): its threshold and descriptions."""
     return next(r for r in rules()["comparisons"] if r["id"] == rule_id)
@@ -79,12 +84,12 @@ def _suites() -> _Suites:
         meta={"rule": "one_value_per_indicator", "severity": "error"}))
     rule = per_value["count_not_negative"]
     long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A="value", column_B="count_floor", or_equal=True, ignore_row_if="either_value_is_missing",
+        column_A="value", column_B="count_floor", or_equal=True, ignore_row_if=ignore_row_if(rule),
         meta={"rule": rule["id"], "severity": rule["severity"]}))
     rule = per_value["plausible_range"]
     for column_a, column_b in (("value", "plausible_min"), ("plausible_max", "value")):
         long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=column_a, column_B=column_b, or_equal=True, ignore_row_if="either_value_is_missing",
+            column_A=column_a, column_B=column_b, or_equal=True, ignore_row_if=ignore_row_if(rule),
             meta={"rule": rule["id"], "severity": rule["severity"]}))
 
     wide_suite = gx.ExpectationSuite(name="cross_field")

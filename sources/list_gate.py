@@ -12,7 +12,7 @@ from functools import cache
 import polars as pl
 
 from sources.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
-from sources.gate import _context, _definition, rules
+from sources.gate import _context, _definition, ignore_row_if, rules
 from sources.problems import Problem
 
 SHEETS = {"cooperatives": ("Danh sách HTX", COOPERATIVE_COLUMNS), "ocop_products": ("Sản phẩm OCOP", OCOP_COLUMNS)}
@@ -36,7 +36,7 @@ def _list_suites() -> dict[str, object]:
             else:  # pair: left <= right (or <), checked only where both sides are present
                 suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
                     column_A=rule["right"], column_B=rule["left"], or_equal=rule["operator"] == "<=",
-                    ignore_row_if="either_value_is_missing", meta=meta))
+                    ignore_row_if=ignore_row_if(rule), meta=meta))
         definitions[table] = _definition(table, suite)
     return definitions
 

@@ -54,3 +54,14 @@ def test_every_asset_outside_dbt_has_a_check(repository):
     own = {"landing/submissions", "landing/indicator_values", "landing/cooperatives", "landing/ocop_products",
            "landing/problems", "published/warehouse"}
     assert own <= checked
+
+
+def test_the_graph_reads_gate_then_layers_then_publish(repository):
+    """The UI's groups follow the data path: the GX gate's landed tables, dbt's layers, the published file."""
+    graph = repository.asset_graph
+    group = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert {group[k] for k in group if k.startswith("landing/")} == {"gate"}
+    assert group["staging/stg_landing__indicator_values"] == "staging"
+    assert group["intermediate/int_indicator_values__new34"] == "intermediate"
+    assert group["marts/fct_quality_issues"] == "marts" and group["reference/indicators"] == "reference"
+    assert group["published/warehouse"] == "publish"

@@ -35,11 +35,16 @@ def _ingest(home, tmp_path, coops, products):
     return result
 
 
-def test_every_list_rule_is_data_with_both_languages():
-    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["list_rules"]
-    assert set(rules) == {"cooperatives", "ocop_products"}
-    for rule in (r for table in rules.values() for r in table):
+def test_every_rule_is_data_with_severity_missing_values_and_both_languages():
+    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    assert set(rules["list_rules"]) == {"cooperatives", "ocop_products"}
+    every = [*rules["per_value"], *rules["cross_field"], *rules["comparisons"],
+             *(r for table in rules["list_rules"].values() for r in table)]
+    assert len({r["id"] for r in every}) == len(every)  # one id, one rule
+    for rule in every:
         assert rule["severity"] in ("error", "warning") and rule["description_vi"] and rule["description_en"]
+        if "compares" not in rule:  # the rules GX checks say how a missing value is treated
+            assert rule["missing"] in ("skip_rule", "sum_present", "is_the_failure"), rule["id"]
 
 
 def test_warnings_point_at_the_row_and_column_and_keep_the_file(home, tmp_path):

@@ -20,13 +20,13 @@ def inbox_files(home: HtxHome) -> list:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(LANDING_SUBMISSIONS, group_name="ingest", kinds={"python", "parquet"},
+        dg.AssetSpec(LANDING_SUBMISSIONS, group_name="gate", kinds={"python", "parquet"},
                      description="Registry of every received file and the gate's decision (Parquet export)."),
-        dg.AssetSpec(LANDING_VALUES, group_name="ingest", kinds={"polars", "parquet"},
+        dg.AssetSpec(LANDING_VALUES, group_name="gate", kinds={"polars", "parquet"},
                      description="Indicator values of accepted submissions, one Parquet file each."),
-        *(dg.AssetSpec(["landing", name], group_name="ingest", kinds={"polars", "parquet"}, description=text)
+        *(dg.AssetSpec(["landing", name], group_name="gate", kinds={"polars", "parquet"}, description=text)
           for name, text in LANDING_LISTS.items()),
-        dg.AssetSpec(LANDING_PROBLEMS, group_name="ingest", kinds={"python", "parquet"},
+        dg.AssetSpec(LANDING_PROBLEMS, group_name="gate", kinds={"python", "parquet"},
                      description="Every error and warning the gate found, with sheet, row, cell and messages."),
     ],
 )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from sources.home import HtxHome
 from sources.ingest import export_registry, writer_lock
@@ -32,7 +32,18 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
+class LayerGroups(DagsterDbtTranslator):
+    """Group the graph by layer (reference → staging → intermediate → marts), so the path reads left to right."""
+
+    def get_group_name(self, dbt_resource_props) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        if dbt_resource_props["resource_type"] == "source":
+            return "gate"
+        return dbt_resource_props["fqn"][1]
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayerGroups())
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
     home = HtxHome.from_env().ensure()
