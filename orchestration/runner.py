@@ -7,7 +7,8 @@ import os
 
 from sources.home import HtxHome
 
-_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
+# No telemetry, and no "join the community" pop-up over the asset graph (nux: new-user experience).
+_INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
 def prepare_environment(home: HtxHome) -> None:
@@ -16,7 +17,7 @@ def prepare_environment(home: HtxHome) -> None:
     os.environ["HTX_HOME"] = str(home.root)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
     settings = home.dagster_home / "dagster.yaml"
-    if not settings.exists():
+    if not settings.exists():  # written once: a data engineer may tune it afterwards
         settings.write_text(_INSTANCE_YAML)
 
 
