@@ -23,6 +23,7 @@ language_switch()
 _VIEWS = Path(__file__).parent / "views"
 page = st.navigation([
     st.Page(_VIEWS / "ranking.py", title=t("nav.ranking"), icon=":material/leaderboard:", default=True),
+    st.Page(_VIEWS / "trend.py", title=t("nav.trend"), icon=":material/show_chart:", url_path="trend"),
     st.Page(_VIEWS / "quality.py", title=t("nav.quality"), icon=":material/fact_check:", url_path="quality"),
 ])
 page.run()

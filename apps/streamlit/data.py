@@ -221,3 +221,23 @@ def quality_issues(snap: Snapshot, period: str | None) -> pl.DataFrame:
         where $1::varchar is null or q.period_code = $1
         order by q.severity, p.name_vi nulls first, q.file_name, q.sheet_row nulls first, q.rule_id
     """, [period])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def trend(snap: Snapshot, indicator: str, period_type: str, reporter: str) -> pl.DataFrame:
+    """Every period of one type on the 34 units (old provinces rolled up), with how complete each figure is."""
+    return _q(snap, """
+        select v.province_key, p.name_vi, v.period_code, d.year, d.end_date, v.value, v.coverage, v.is_complete
+        from marts.fct_indicator_values_new34 v
+        join marts.dim_province p on p.province_key = v.province_key
+        join marts.dim_period d on d.period_code = v.period_code
+        where v.indicator_code = $1 and d.period_type = $2 and v.reporter = $3 and v.value is not null
+        order by p.name_vi, d.end_date
+    """, [indicator, period_type, reporter])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reporters_new34(snap: Snapshot, indicator: str) -> list[str]:
+    """Reporters with at least one value for the indicator on the 34 units."""
+    return _q(snap, "select distinct reporter from marts.fct_indicator_values_new34 "
+                    "where indicator_code = $1 and value is not null", [indicator])["reporter"].to_list()

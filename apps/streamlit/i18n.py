@@ -18,6 +18,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     "lang.switch": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
     "nav.ranking": ("Xếp hạng tỉnh", "Province ranking"),
     "nav.quality": ("Chất lượng số liệu", "Data quality"),
+    "nav.trend": ("Xu hướng theo năm", "Trend over the years"),
+    "trend.title": ("Xu hướng theo 34 tỉnh, thành phố mới", "Trend on the 34 new provinces"),
+    "trend.period_type": ("Loại kỳ", "Period type"),
+    "trend.type.FY": ("Cả năm", "Full year"),
+    "trend.type.H1": ("6 tháng đầu năm", "First half"),
+    "trend.provinces": ("Tỉnh, thành phố", "Provinces"),
+    "trend.year": ("Năm", "Year"),
+    "trend.merger": ("Sáp nhập 01/07/2025", "Merger 2025-07-01"),
+    "trend.note": (
+        "Trước 01/07/2025, số liệu mỗi tỉnh mới là số của các tỉnh cũ được cộng (hoặc bình quân gia quyền). "
+        "Điểm rỗng ○ = chưa đủ các tỉnh cũ báo cáo, chỉ phản ánh một phần. Chỉ so sánh cùng loại kỳ.",
+        "Before 2025-07-01 each new province's figure is its old provinces added up (or weight-averaged). "
+        "A hollow point ○ = not every old province reported: it covers part of the unit only. Compare one "
+        "period type at a time.",
+    ),
     "quality.title": ("Chất lượng số liệu", "Data quality"),
     "quality.all_periods": ("Tất cả các kỳ", "All periods"),
     "quality.accepted": ("Hồ sơ hợp lệ", "Files accepted"),

@@ -1,0 +1,84 @@
+"""Xu hướng / Trend: one indicator over the years, on the 34 units of 2025 so the merger does not break lines.
+
+Before 2025-07-01 each unit's figure is its old provinces rolled up (fct_indicator_values_new34); a point
+that not every old province is behind is drawn hollow and named in the table, never joined as if whole.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from apps.streamlit import data
+from apps.streamlit.i18n import format_number, lang, reporter_name, t
+
+PERIOD_TYPES = ["FY", "H1"]
+DEFAULT_REPORTER = "lien_minh_htx"
+
+
+def _render(snap: data.Snapshot) -> None:
+    indicators = data.indicators(snap)
+    name_col = "name_vi" if lang() == "vi" else "name_en"
+    rows = {r["indicator_code"]: r for r in indicators.sort(name_col).iter_rows(named=True)}
+    codes = list(rows)
+    if not codes:
+        st.info(t("ranking.no_indicators"))
+        return
+    left, middle, right = st.columns([3, 1, 2])
+    code = left.selectbox(t("ranking.indicator"), codes, key="trend_indicator",
+                          index=codes.index("coops_total") if "coops_total" in codes else 0,
+                          format_func={c: f"{rows[c][name_col] or c} ({rows[c]['unit']})" for c in codes}.__getitem__)
+    period_type = middle.radio(t("trend.period_type"), PERIOD_TYPES, key="trend_period_type",
+                               format_func={p: t(f"trend.type.{p}") for p in PERIOD_TYPES}.__getitem__)
+    reporters = [r for r in REPORTER_ORDER if r in set(data.reporters_new34(snap, code))] or [DEFAULT_REPORTER]
+    reporter = right.selectbox(t("ranking.reporter"), reporters, key="trend_reporter",
+                               format_func={r: reporter_name(r) for r in reporters}.__getitem__)
+    series = data.trend(snap, code, period_type, reporter)
+    if series.is_empty():
+        st.info(t("ranking.nothing_reported"))
+        return
+    latest = series.filter(pl.col("end_date") == pl.col("end_date").max()).sort("value", descending=True)
+    names = series.select("name_vi").unique().sort("name_vi")["name_vi"].to_list()
+    chosen = st.multiselect(t("trend.provinces"), names, default=latest["name_vi"].head(5).to_list(),
+                            key=f"trend_provinces:{code}:{period_type}:{reporter}")
+    st.caption(t("trend.note"))
+    shown = series.filter(pl.col("name_vi").is_in(chosen))
+    _chart(shown, rows[code], period_type)
+    _table(shown, rows[code]["unit"])
+
+
+def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
+    lng = lang()
+    fig = go.Figure()
+    for (name,), points in series.group_by("name_vi", maintain_order=True):
+        complete = points["is_complete"].to_list()
+        fig.add_trace(go.Scatter(
+            x=points["year"].to_list(), y=points["value"].to_list(), name=name, mode="lines+markers",
+            marker={"symbol": ["circle" if c else "circle-open" for c in complete], "size": 9},
+            text=[format_number(v, lng) for v in points["value"]],
+            hovertemplate=f"{name} %{{x}}: %{{text}} {indicator['unit']}<extra></extra>"))
+    # H1 2025 still ends before the merger; FY 2025 is the first full year reported by the 34 units.
+    fig.add_vline(x=2024.5 if period_type == "FY" else 2025.5, line_dash="dot", line_color="grey",
+                  annotation_text=t("trend.merger"), annotation_position="top left")
+    fig.update_layout(
+        title=f"{indicator['name_vi' if lng == 'vi' else 'name_en']} — {t(f'trend.type.{period_type}')}",
+        xaxis={"title": t("trend.year"), "dtick": 1}, yaxis={"title": indicator["unit"]},
+        separators=",." if lng == "vi" else ".,", height=480, legend={"orientation": "h", "y": -0.2})
+    st.plotly_chart(fig, key="trend_chart")
+
+
+def _table(series: pl.DataFrame, unit: str) -> None:
+    lng = lang()
+    st.dataframe(series.select(
+        pl.col("name_vi").alias(t("col.province")),
+        pl.col("period_code").alias(t("ranking.period")),
+        pl.col("value").map_elements(lambda v: format_number(v, lng), return_dtype=pl.String)
+        .alias(t("col.value", unit=unit)),
+        ((pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%").alias(t("col.coverage")),
+    ), hide_index=True, key="trend_table")
+
+
+REPORTER_ORDER = ["lien_minh_htx", "lien_minh_htx_vn", "so_ke_hoach_dau_tu", "so_tai_chinh", "cuc_thong_ke", "other"]
+
+data.render_page(t("trend.title"), _render)
