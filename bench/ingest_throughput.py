@@ -144,7 +144,7 @@ def _ocop_products(rng: random.Random, coops: list[dict], n: int) -> list[dict]:
             "ma_htx": coop["ma_htx"] if coop else None, "loai_chu_the": owner_type,
             "nhom_san_pham": rng.choices(PRODUCT_GROUPS, _GROUP_WEIGHTS)[0],
             "so_sao": rng.choices((3, 4, 5), (73, 26, 1))[0],
-            "ngay_cong_nhan": _day(rng, date(2019, 1, 1), date(2024, 11, 30)),
+            "ngay_cong_nhan": _day(rng, date(2022, 1, 1), date(2024, 11, 30)),  # valid 36 months at 2024-FY
         })
     return products
 

@@ -22,3 +22,17 @@ def test_no_duckdb_only_syntax_in_models():
         sql = model.read_text(encoding="utf-8").lower()
         for pattern in forbidden:
             assert not re.search(pattern, sql), f"{model.name}: {pattern}"
+
+
+def test_every_mart_and_column_is_described_in_english_with_the_vietnamese_term():
+    """What `htx docs` shows analysts: English, with the Vietnamese term a provincial report would use."""
+    import yaml
+
+    vietnamese = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
+    missing = []
+    for path in sorted((REPO / "dbt_project" / "models" / "marts").glob("*.yml")):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+            described = [(model["name"], model.get("description", ""))]
+            described += [(f"{model['name']}.{c['name']}", c.get("description") or "") for c in model["columns"]]
+            missing += [name for name, text in described if not (text.strip() and vietnamese.search(text))]
+    assert not missing, missing
