@@ -25,6 +25,9 @@ def test_jobs_behind_htx_run_and_htx_build(repository):
     build_steps = {k.to_user_string() for k in repository.get_job("htx_build").asset_layer.executable_asset_keys}
     assert "published/warehouse" in build_steps and "marts/fct_indicator_values" in build_steps
     assert "landing/submissions" not in build_steps  # `htx build` publishes what was ingested; it ingests nothing
+    # ... but re-checks what landed with the gate's suites, which also renews the GX Data Docs.
+    build_checks = {c.name for c in repository.get_job("htx_build").asset_layer.asset_graph.asset_check_keys}
+    assert "landed_values_pass_gate" in build_checks
 
 
 def test_gate_check_is_blocking_and_dbt_tests_are_checks(repository):
