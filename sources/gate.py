@@ -45,7 +45,6 @@ def _count_codes() -> list[str]:
 class _Suites:
     long: object  # validation definition on the long indicators frame
     wide: object  # validation definition on the one-row wide frame (cross-field rules)
-    context: object  # the ephemeral GX context: it keeps this process's validation results for Data Docs
 
 
 @cache
@@ -72,7 +71,7 @@ def _definition(name: str, suite) -> object:
 def _suites() -> _Suites:
     import great_expectations as gx
 
-    ctx, _ = _context()
+    _context()  # suites belong to the gate's context
     catalogue = reference.indicators()["code"].to_list()
     per_value = {r["id"]: r for r in rules()["per_value"]}
 
@@ -98,7 +97,7 @@ def _suites() -> _Suites:
             column_A=f"{rule['id']}__right", column_B=f"{rule['id']}__left", or_equal=rule["operator"] == "<=",
             ignore_row_if="either_value_is_missing", meta={"rule": rule["id"], "severity": rule["severity"]}))
 
-    return _Suites(_definition("indicators", long_suite), _definition("cross_field", wide_suite), ctx)
+    return _Suites(_definition("indicators", long_suite), _definition("cross_field", wide_suite))
 
 
 def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:

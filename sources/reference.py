@@ -54,9 +54,14 @@ def indicators() -> pl.DataFrame:
 
 def report_deadline(reporter: str, period_type: str, period_end: date) -> date | None:
     """The reporting calendar's deadline (None when this reporter is not expected to report this period type)."""
-    calendar = read_reference("reporting_calendar").filter(
-        (pl.col("reporter") == reporter) & (pl.col("period_type") == period_type))
-    return period_end + timedelta(days=int(calendar["due_days_after_end"][0])) if calendar.height else None
+    days = _due_days().get((reporter, period_type))
+    return period_end + timedelta(days=days) if days is not None else None
+
+
+@cache
+def _due_days() -> dict[tuple[str, str], int]:
+    calendar = read_reference("reporting_calendar")
+    return {(r["reporter"], r["period_type"]): int(r["due_days_after_end"]) for r in calendar.iter_rows(named=True)}
 
 
 @cache
