@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from apps import quality_queries
 from apps.streamlit.i18n import NO_WAREHOUSE, t
 from apps.warehouse_reader import WarehouseNotPublished, connect, published_path
 
@@ -190,37 +191,14 @@ def submission_periods(snap: Snapshot) -> list[str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def quality_by_province(snap: Snapshot, period: str | None) -> pl.DataFrame:
-    """Per province: files accepted / quarantined / superseded, and how many accepted ones carry warnings.
-
-    ``period=None`` is every period; files whose province could not be read are grouped under NULL.
-    """
-    return _q(snap, """
-        with s as (select * from marts.fct_submissions where $1::varchar is null or period_code = $1),
-        warned as (select distinct submission_id from marts.fct_quality_issues where severity = 'warning')
-        select p.name_vi, s.province_key,
-               count(*) filter (where s.status = 'accepted') as accepted,
-               count(*) filter (where s.status = 'quarantined') as quarantined,
-               count(*) filter (where s.status = 'superseded') as superseded,
-               count(*) filter (where s.status = 'accepted' and w.submission_id is not null) as flagged
-        from s
-        left join marts.dim_province p on p.province_key = s.province_key
-        left join warned w on w.submission_id = s.submission_id
-        group by all
-        order by quarantined desc, flagged desc, p.name_vi nulls first
-    """, [period])
+    """Per province: files accepted / quarantined / superseded / flagged (``period=None``: every period)."""
+    return _q(snap, quality_queries.BY_PROVINCE, [period, False])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def quality_issues(snap: Snapshot, period: str | None) -> pl.DataFrame:
     """Every issue of the period (errors first), with where it is and what it says in both languages."""
-    return _q(snap, """
-        select q.severity, q.rule_id, q.found_by, p.name_vi, q.province_key, q.period_code, q.file_name,
-               q.sheet, q.cell, q.sheet_row, q.message_vi, q.message_en, q.submission_status
-        from marts.fct_quality_issues q
-        left join marts.dim_province p on p.province_key = q.province_key
-        where $1::varchar is null or q.period_code = $1
-        order by q.severity, p.name_vi nulls first, q.file_name, q.sheet_row nulls first, q.rule_id
-    """, [period])
+    return _q(snap, quality_queries.ISSUES, [period, False, None, None])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
