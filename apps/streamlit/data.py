@@ -129,10 +129,12 @@ def ranking(snap: Snapshot, indicator: str, period: str, reporter: str, province
         where p.province_set = $4
         order by v.value desc nulls last, p.name_vi
     """, [indicator, period, reporter, province_set])
+    return _ranked(df)
+
+
+def _ranked(df: pl.DataFrame) -> pl.DataFrame:
     # Competition ranking (1, 2, 2, 4) over reported values only; nulls stay unranked.
-    return df.with_columns(
-        pl.col("value").rank(method="min", descending=True).cast(pl.Int64).alias("rank")
-    )
+    return df.with_columns(pl.col("value").rank(method="min", descending=True).cast(pl.Int64).alias("rank"))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -173,9 +175,7 @@ def ranking_new34(snap: Snapshot, indicator: str, period: str, reporter: str) ->
         where p.province_set = 'new34'
         order by v.value desc nulls last, p.name_vi
     """, [indicator, period, reporter])
-    return df.with_columns(
-        pl.col("value").rank(method="min", descending=True).cast(pl.Int64).alias("rank")
-    )
+    return _ranked(df)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -6,44 +6,18 @@ blank is not a zero, and the count "reported / existed" keeps the gap visible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data
+from apps.streamlit import data, widgets
 from apps.streamlit.i18n import format_number, lang, period_label, reporter_name, t
 
-DEFAULT_INDICATOR = "coops_total"
 DEFAULT_REPORTER = "lien_minh_htx"
 
 
-def _pick_indicator(snap: data.Snapshot) -> dict | None:
-    inds = data.indicators(snap)
-    if inds.is_empty():
-        st.info(t("ranking.no_indicators"))
-        return None
-    name_col = "name_vi" if lang() == "vi" else "name_en"
-    rows = {r["indicator_code"]: r for r in inds.sort(name_col).iter_rows(named=True)}
-    codes = list(rows)
-    code = st.selectbox(
-        t("ranking.indicator"), codes,
-        index=codes.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in codes else 0,
-        format_func=_labels(codes, lambda c: f"{rows[c][name_col] or c} ({rows[c]['unit']})"),
-        key="indicator",
-    )
-    return rows[code]
-
-
-def _labels(options: Iterable[str], label: Callable[[str], str]) -> Callable[[str], str]:
-    """A format_func with labels fixed now: Streamlit may call it outside the script run,
-    where the language in session_state cannot be read."""
-    return {o: label(o) for o in options}.__getitem__
-
-
 def _render(snap: data.Snapshot) -> None:
-    indicator = _pick_indicator(snap)
+    indicator = widgets.pick_indicator(snap, key="indicator")
     if indicator is None:
         return
     code = indicator["indicator_code"]
@@ -55,7 +29,7 @@ def _render(snap: data.Snapshot) -> None:
     col_period, col_reporter = st.columns(2)
     # Keys include the parent choice, so a new indicator starts at its newest period.
     period = col_period.selectbox(
-        t("ranking.period"), list(end_dates), format_func=_labels(end_dates, period_label),
+        t("ranking.period"), list(end_dates), format_func=widgets.labels(end_dates, period_label),
         key=f"period:{code}",
     )
     province_set = data.province_set_for(end_dates[period])
@@ -68,7 +42,7 @@ def _render(snap: data.Snapshot) -> None:
     reporter = col_reporter.selectbox(
         t("ranking.reporter"), rep_codes,
         index=rep_codes.index(DEFAULT_REPORTER) if DEFAULT_REPORTER in rep_codes else 0,
-        format_func=_labels(
+        format_func=widgets.labels(
             rep_codes, lambda r: t("ranking.reporter_count", name=reporter_name(r), n=counts[r])
         ),
         key=f"reporter:{code}:{period}",
@@ -77,7 +51,7 @@ def _render(snap: data.Snapshot) -> None:
     boundary = province_set
     if province_set == "old63":  # before the merger: also comparable on today's 34 units
         boundary = st.radio(t("ranking.boundary"), ["old63", "new34"], horizontal=True,
-                            format_func=_labels(["old63", "new34"], lambda b: t(f"ranking.boundary.{b}")),
+                            format_func=widgets.labels(["old63", "new34"], lambda b: t(f"ranking.boundary.{b}")),
                             key=f"boundary:{code}:{period}")
     if boundary == province_set:
         df = data.ranking(snap, code, period, reporter, province_set)
@@ -169,7 +143,7 @@ def _table(df: pl.DataFrame, unit: str) -> None:
     )
     if "coverage" in df.columns:  # rolled-up view: how much of each unit is behind its figure
         coverage = df.select(pl.when(pl.col("value").is_not_null()).then(
-            (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%").alias(t("col.coverage")))
+            widgets.coverage_text()).alias(t("col.coverage")))
         table = table.insert_column(3, coverage.to_series())
     if df["target"].is_null().all():  # no targets in this selection: drop the empty column
         table = table.drop(t("col.target", unit=unit))

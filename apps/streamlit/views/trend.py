@@ -10,30 +10,24 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data
-from apps.streamlit.i18n import format_number, lang, reporter_name, t
+from apps.streamlit import data, widgets
+from apps.streamlit.i18n import REPORTERS, format_number, lang, reporter_name, t
 
 PERIOD_TYPES = ["FY", "H1"]
 DEFAULT_REPORTER = "lien_minh_htx"
 
 
 def _render(snap: data.Snapshot) -> None:
-    indicators = data.indicators(snap)
-    name_col = "name_vi" if lang() == "vi" else "name_en"
-    rows = {r["indicator_code"]: r for r in indicators.sort(name_col).iter_rows(named=True)}
-    codes = list(rows)
-    if not codes:
-        st.info(t("ranking.no_indicators"))
-        return
     left, middle, right = st.columns([3, 1, 2])
-    code = left.selectbox(t("ranking.indicator"), codes, key="trend_indicator",
-                          index=codes.index("coops_total") if "coops_total" in codes else 0,
-                          format_func={c: f"{rows[c][name_col] or c} ({rows[c]['unit']})" for c in codes}.__getitem__)
+    indicator = widgets.pick_indicator(snap, key="trend_indicator", container=left)
+    if indicator is None:
+        return
+    code = indicator["indicator_code"]
     period_type = middle.radio(t("trend.period_type"), PERIOD_TYPES, key="trend_period_type",
-                               format_func={p: t(f"trend.type.{p}") for p in PERIOD_TYPES}.__getitem__)
-    reporters = [r for r in REPORTER_ORDER if r in set(data.reporters_new34(snap, code))] or [DEFAULT_REPORTER]
+                               format_func=widgets.labels(PERIOD_TYPES, lambda p: t(f"trend.type.{p}")))
+    reporters = [r for r in REPORTERS if r in set(data.reporters_new34(snap, code))] or [DEFAULT_REPORTER]
     reporter = right.selectbox(t("ranking.reporter"), reporters, key="trend_reporter",
-                               format_func={r: reporter_name(r) for r in reporters}.__getitem__)
+                               format_func=widgets.labels(reporters, reporter_name))
     series = data.trend(snap, code, period_type, reporter)
     if series.is_empty():
         st.info(t("ranking.nothing_reported"))
@@ -44,8 +38,8 @@ def _render(snap: data.Snapshot) -> None:
                             key=f"trend_provinces:{code}:{period_type}:{reporter}")
     st.caption(t("trend.note"))
     shown = series.filter(pl.col("name_vi").is_in(chosen))
-    _chart(shown, rows[code], period_type)
-    _table(shown, rows[code]["unit"])
+    _chart(shown, indicator, period_type)
+    _table(shown, indicator["unit"])
 
 
 def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
@@ -75,10 +69,7 @@ def _table(series: pl.DataFrame, unit: str) -> None:
         pl.col("period_code").alias(t("ranking.period")),
         pl.col("value").map_elements(lambda v: format_number(v, lng), return_dtype=pl.String)
         .alias(t("col.value", unit=unit)),
-        ((pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%").alias(t("col.coverage")),
+        widgets.coverage_text().alias(t("col.coverage")),
     ), hide_index=True, key="trend_table")
-
-
-REPORTER_ORDER = ["lien_minh_htx", "lien_minh_htx_vn", "so_ke_hoach_dau_tu", "so_tai_chinh", "cuc_thong_ke", "other"]
 
 data.render_page(t("trend.title"), _render)

@@ -1,0 +1,42 @@
+"""Controls and formats more than one page uses: the indicator picker, fixed labels, coverage as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import polars as pl
+import streamlit as st
+
+from apps.streamlit import data
+from apps.streamlit.i18n import lang, t
+
+DEFAULT_INDICATOR = "coops_total"
+
+
+def labels(options: Iterable[str], label: Callable[[str], str]) -> Callable[[str], str]:
+    """A format_func with labels fixed now: Streamlit may call it outside the script run,
+    where the language in session_state cannot be read."""
+    return {o: label(o) for o in options}.__getitem__
+
+
+def pick_indicator(snap: data.Snapshot, key: str, container=st) -> dict | None:
+    """An indicator with values, named in the current language (coops_total first); None when there is none."""
+    inds = data.indicators(snap)
+    if inds.is_empty():
+        st.info(t("ranking.no_indicators"))
+        return None
+    name_col = "name_vi" if lang() == "vi" else "name_en"
+    rows = {r["indicator_code"]: r for r in inds.sort(name_col).iter_rows(named=True)}
+    codes = list(rows)
+    code = container.selectbox(
+        t("ranking.indicator"), codes,
+        index=codes.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in codes else 0,
+        format_func=labels(codes, lambda c: f"{rows[c][name_col] or c} ({rows[c]['unit']})"),
+        key=key,
+    )
+    return rows[code]
+
+
+def coverage_text() -> pl.Expr:
+    """Coverage of a rolled-up figure as a whole percentage, e.g. '33%'."""
+    return (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%"
