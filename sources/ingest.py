@@ -159,16 +159,10 @@ def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: Par
 
 
 def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
-    """Write the accepted submission's tables as Parquet, values flagged where a warning names them."""
-    flags: dict[str, list[str]] = {}
-    for p in sub.warnings:
-        if p.indicator_code:
-            flags.setdefault(p.indicator_code, []).append(p.code)
-    reasons = pl.DataFrame({"indicator_code": list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
-                           schema={"indicator_code": pl.String, "flag_reasons": pl.String})
+    """Write the accepted submission's tables as Parquet, values and list rows flagged where a warning names them."""
     keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
-    values = (sub.indicators.join(reasons, on="indicator_code", how="left")
-              .with_columns(*keys, pl.col("flag_reasons").is_not_null().alias("is_flagged")))
+    values = _flagged(sub.indicators, "indicator_code", pl.String,
+                      [(p.indicator_code, p.code) for p in sub.warnings if p.indicator_code])
     for table, frame in (("indicator_values", values), ("cooperatives", _flag_rows(sub, "cooperatives")),
                          ("ocop_products", _flag_rows(sub, "ocop_products"))):
         if frame is not None:
@@ -182,14 +176,18 @@ def _flag_rows(sub: ParsedSubmission, table: str) -> pl.DataFrame | None:
     if frame is None:
         return None
     ids = {r["id"] for r in gate.rules()["list_rules"][table]}
-    flags: dict[int, list[str]] = {}
-    for p in sub.warnings:
-        if p.code in ids and p.row is not None:
-            flags.setdefault(p.row, []).append(p.code)
-    reasons = pl.DataFrame({"sheet_row": list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
-                           schema={"sheet_row": pl.Int32, "flag_reasons": pl.String})
-    return frame.join(reasons, on="sheet_row", how="left").with_columns(
-        pl.col("flag_reasons").is_not_null().alias("is_flagged"))
+    return _flagged(frame, "sheet_row", pl.Int32,
+                    [(p.row, p.code) for p in sub.warnings if p.code in ids and p.row is not None])
+
+
+def _flagged(frame: pl.DataFrame, on: str, dtype: pl.DataType, warnings: list[tuple]) -> pl.DataFrame:
+    """``frame`` with `flag_reasons` (the codes of the warnings naming each row's ``on`` value) and `is_flagged`."""
+    flags: dict = {}
+    for key, code in warnings:
+        flags.setdefault(key, []).append(code)
+    reasons = pl.DataFrame({on: list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
+                           schema={on: dtype, "flag_reasons": pl.String})
+    return frame.join(reasons, on=on, how="left").with_columns(pl.col("flag_reasons").is_not_null().alias("is_flagged"))
 
 
 def _write(target: Path, frame: pl.DataFrame) -> None:
