@@ -1,0 +1,1 @@
+"""Hostile inputs and faults (issue 10): crafted files, runaway queries, foreign requests, kills."""
