@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sources import reference
 from sources.contract import INFO_KEYS
-from sources.periods import parse_period
-from sources.problems import error
+from sources.periods import FIRST_YEAR, LAST_YEAR, parse_period, year_in_window
+from sources.problems import error, shown
 from sources.submission import ParsedSubmission, text
 
 Located = tuple[object, dict]  # a value and where it was written
@@ -20,8 +20,14 @@ def read_identity(sub: ParsedSubmission, info: dict[str, Located], today: date) 
     missing = [key for key in ("tinh", "ky_bao_cao") if text(value.get(key)) is None]
     for key in missing:
         label = INFO_KEYS[key][0]
-        sub.problems.append(error(f"missing_{key}", f"Thiếu thông tin bắt buộc '{label}' ({key}).",
-                                  f"The required field '{label}' ({key}) is missing.", **where.get(key, {})))
+        sub.problems.append(
+            error(
+                f"missing_{key}",
+                f"Thiếu thông tin bắt buộc '{label}' ({key}).",
+                f"The required field '{label}' ({key}) is missing.",
+                **where.get(key, {}),
+            )
+        )
     if missing:
         return
     _read_period(sub, value.get("ky_bao_cao"), where.get("ky_bao_cao", {}), today)
@@ -29,32 +35,75 @@ def read_identity(sub: ParsedSubmission, info: dict[str, Located], today: date) 
         _read_province(sub, value.get("tinh"), where.get("tinh", {}))
     sub.reporter = reference.resolve_reporter(value.get("don_vi_bao_cao"))
     if sub.reporter is None:
-        sub.problems.append(error(
-            "unknown_reporter", f"Không nhận ra đơn vị báo cáo '{value.get('don_vi_bao_cao')}'; dùng ví dụ "
-            "'Liên minh HTX tỉnh', 'Sở Tài chính', 'Cục Thống kê'.",
-            f"Unknown reporter '{value.get('don_vi_bao_cao')}'; use e.g. lien_minh_htx, so_tai_chinh, cuc_thong_ke.",
-            **where["don_vi_bao_cao"]))
+        sub.problems.append(
+            error(
+                "unknown_reporter",
+                f"Không nhận ra đơn vị báo cáo '{shown(value.get('don_vi_bao_cao'))}'; dùng ví dụ "
+                "'Liên minh HTX tỉnh', 'Sở Tài chính', 'Cục Thống kê'.",
+                f"Unknown reporter '{shown(value.get('don_vi_bao_cao'))}'; use e.g. lien_minh_htx, so_tai_chinh, "
+                "cuc_thong_ke.",
+                **where["don_vi_bao_cao"],
+            )
+        )
     raw_date = value.get("ngay_gui")
     sub.submitted_at = read_datetime(raw_date)
     if text(raw_date) and sub.submitted_at is None:
-        sub.problems.append(error("bad_date", f"Ngày gửi '{raw_date}' phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd).",
-                                  f"submitted_at '{raw_date}' must be a date (dd/mm/yyyy or yyyy-mm-dd).",
-                                  **where["ngay_gui"]))
+        sub.problems.append(
+            error(
+                "bad_date",
+                f"Ngày gửi '{shown(raw_date)}' phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd).",
+                f"submitted_at '{shown(raw_date)}' must be a date (dd/mm/yyyy or yyyy-mm-dd).",
+                **where["ngay_gui"],
+            )
+        )
+    elif sub.submitted_at and sub.submitted_at.date() > today + timedelta(days=1):
+        # A date in the future would stay "latest version" forever, over every later correction.
+        sub.problems.append(
+            error(
+                "future_date",
+                f"Ngày gửi {sub.submitted_at:%d/%m/%Y} nằm trong tương lai (hôm nay {today:%d/%m/%Y}); "
+                "hãy ghi đúng ngày gửi báo cáo.",
+                f"submitted_at {sub.submitted_at:%Y-%m-%d} is in the future (today is "
+                f"{today}); write the date the report was sent.",
+                **where["ngay_gui"],
+            )
+        )
+        sub.submitted_at = None
     sub.prepared_by = text(value.get("nguoi_lap"))
 
 
 def _read_period(sub: ParsedSubmission, raw: object, where: dict, today: date) -> None:
     period = parse_period(raw)
     if period is None:
-        sub.problems.append(error(
-            "bad_period", f"Kỳ báo cáo '{raw or ''}' không hợp lệ; ví dụ: 2024-FY, 2024-H1, 'Năm 2024', "
-            "'6 tháng đầu năm 2024', 'Quý I/2024'.",
-            f"Invalid period '{raw or ''}'; e.g. 2024-FY, 2024-H1, 'Năm 2024', 'Quý I/2024'.", **where))
+        sub.problems.append(
+            error(
+                "bad_period",
+                f"Kỳ báo cáo '{shown(raw)}' không hợp lệ; ví dụ: 2024-FY, 2024-H1, 'Năm 2024', "
+                "'6 tháng đầu năm 2024', 'Quý I/2024'.",
+                f"Invalid period '{shown(raw)}'; e.g. 2024-FY, 2024-H1, 'Năm 2024', 'Quý I/2024'.",
+                **where,
+            )
+        )
+    elif not year_in_window(period.year):
+        sub.problems.append(
+            error(
+                "implausible_year",
+                f"Năm {period.year} của kỳ báo cáo '{shown(raw)}' không hợp lý (chỉ nhận {FIRST_YEAR} đến "
+                f"{LAST_YEAR}); hãy kiểm tra lại kỳ báo cáo.",
+                f"The year {period.year} of period '{shown(raw)}' is not plausible (accepted: {FIRST_YEAR} to "
+                f"{LAST_YEAR}); check the period.",
+                **where,
+            )
+        )
     elif period.end_date >= today:
-        sub.problems.append(error(
-            "unfinished_period",
-            f"Kỳ báo cáo {period.code} chưa kết thúc (kết thúc ngày {period.end_date:%d/%m/%Y}).",
-            f"Period {period.code} has not ended yet (it ends on {period.end_date}).", **where))
+        sub.problems.append(
+            error(
+                "unfinished_period",
+                f"Kỳ báo cáo {period.code} chưa kết thúc (kết thúc ngày {period.end_date:%d/%m/%Y}).",
+                f"Period {period.code} has not ended yet (it ends on {period.end_date}).",
+                **where,
+            )
+        )
     else:
         sub.period_code, sub.period_end = period.code, period.end_date
 
@@ -64,23 +113,36 @@ def _read_province(sub: ParsedSubmission, raw: object, where: dict) -> None:
     if match.province:
         sub.province_key = match.province.key
     elif match.problem == "not_in_force" and match.hint:
-        sub.problems.append(error(
-            "province_not_in_force",
-            f"'{raw}' đã sáp nhập vào {match.hint.name_vi} từ ngày 01/07/2025; hãy gửi kỳ {sub.period_code} "
-            f"với tên {match.hint.name_vi}.",
-            f"'{raw}' was merged into {match.hint.name_vi} on 2025-07-01; submit {sub.period_code} as "
-            f"{match.hint.name_vi}.", **where))
+        sub.problems.append(
+            error(
+                "province_not_in_force",
+                f"'{shown(raw)}' đã sáp nhập vào {match.hint.name_vi} từ ngày 01/07/2025; hãy gửi kỳ {sub.period_code} "
+                f"với tên {match.hint.name_vi}.",
+                f"'{shown(raw)}' was merged into {match.hint.name_vi} on 2025-07-01; submit {sub.period_code} as "
+                f"{match.hint.name_vi}.",
+                **where,
+            )
+        )
     elif match.problem == "not_in_force":
-        sub.problems.append(error(
-            "province_not_in_force",
-            f"'{raw}' chỉ tồn tại từ ngày 01/07/2025; kỳ {sub.period_code} phải do tỉnh cũ báo cáo.",
-            f"'{raw}' exists only from 2025-07-01; period {sub.period_code} is reported by the former province.",
-            **where))
+        sub.problems.append(
+            error(
+                "province_not_in_force",
+                f"'{shown(raw)}' chỉ tồn tại từ ngày 01/07/2025; kỳ {sub.period_code} phải do tỉnh cũ báo cáo.",
+                f"'{shown(raw)}' exists only from 2025-07-01; period {sub.period_code} is reported by the former "
+                "province.",
+                **where,
+            )
+        )
     else:
-        sub.problems.append(error(
-            "unknown_province", f"Không nhận ra tỉnh/thành phố '{raw or ''}' (kỳ {sub.period_code}); "
-            "hãy ghi tên tỉnh hoặc mã 2 chữ số.",
-            f"Unknown province '{raw or ''}' for period {sub.period_code}: use its name or 2-digit code.", **where))
+        sub.problems.append(
+            error(
+                "unknown_province",
+                f"Không nhận ra tỉnh/thành phố '{shown(raw)}' (kỳ {sub.period_code}); "
+                "hãy ghi tên tỉnh hoặc mã 2 chữ số.",
+                f"Unknown province '{shown(raw)}' for period {sub.period_code}: use its name or 2-digit code.",
+                **where,
+            )
+        )
 
 
 def read_datetime(raw: object) -> datetime | None:
@@ -89,8 +151,16 @@ def read_datetime(raw: object) -> datetime | None:
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
     value = text(raw)
-    for fmt in ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M"):
+    for fmt in (
+        "%d/%m/%Y",
+        "%d/%m/%Y %H:%M",
+        "%Y-%m-%d",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M",
+    ):
         try:
             return datetime.strptime(value or "", fmt)
         except ValueError:

@@ -18,7 +18,10 @@ PERIOD_TYPES = ("FY", "H1", "9M", "Q1", "Q2", "Q3", "Q4")
 _START_MONTH = {"FY": 1, "H1": 1, "9M": 1, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
 _END_MONTH = {"FY": 12, "H1": 6, "9M": 9, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-FIRST_YEAR, LAST_YEAR = 2015, 2030
+# The years a submission may report on (and dim_period holds): before 2000 there is no collective-economy
+# series to compare with, and `0001-FY` or `1900-FY` is a typing slip, not a report. Periods that have not
+# ended are refused separately (`unfinished_period`), so in practice the window ends today.
+FIRST_YEAR, LAST_YEAR = 2000, 2035
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ def parse_period(text: object) -> Period | None:
     if m := re.fullmatch(r"quy (i|ii|iii|iv)\s*/\s*(\d{4})", raw):
         return Period(int(m[2]), f"Q{_ROMAN[m[1]]}")
     return None
+
+
+def year_in_window(year: int) -> bool:
+    """A plausible reporting year (one dim_period holds); a later one that has not ended is `unfinished`."""
+    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def all_periods() -> list[Period]:

@@ -28,16 +28,28 @@ REPORTERS = {
     "cuc_thong_ke": ("Cục Thống kê", "statistics office"),
     "other": ("Khác", "other"),
 }
-_REPORTER_ALIASES = {"lien minh htx": "lien_minh_htx", "so ke hoach dau tu": "so_ke_hoach_dau_tu",
-                     "lien minh hop tac xa viet nam": "lien_minh_htx_vn",
-                     "lien minh hop tac xa tinh": "lien_minh_htx"}
+_REPORTER_ALIASES = {
+    "lien minh htx": "lien_minh_htx",
+    "so ke hoach dau tu": "so_ke_hoach_dau_tu",
+    "lien minh hop tac xa viet nam": "lien_minh_htx_vn",
+    "lien minh hop tac xa tinh": "lien_minh_htx",
+}
 
 # Common ways of writing a province that are not its official name (folded form → official name).
 _PROVINCE_ALIASES = {
-    "tp hcm": "Hồ Chí Minh", "hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh",
-    "ho chi minh city": "Hồ Chí Minh", "hanoi": "Hà Nội", "ha noi city": "Hà Nội",
-    "thua thien - hue": "Thừa Thiên Huế", "daklak": "Đắk Lắk", "dac lac": "Đắk Lắk",
-    "dak lak": "Đắk Lắk", "daknong": "Đắk Nông", "ba ria vung tau": "Bà Rịa - Vũng Tàu",
+    "tp hcm": "Hồ Chí Minh",
+    "hcm": "Hồ Chí Minh",
+    "tphcm": "Hồ Chí Minh",
+    "sai gon": "Hồ Chí Minh",
+    "ho chi minh city": "Hồ Chí Minh",
+    "hanoi": "Hà Nội",
+    "ha noi city": "Hà Nội",
+    "thua thien - hue": "Thừa Thiên Huế",
+    "daklak": "Đắk Lắk",
+    "dac lac": "Đắk Lắk",
+    "dak lak": "Đắk Lắk",
+    "daknong": "Đắk Nông",
+    "ba ria vung tau": "Bà Rịa - Vũng Tàu",
 }
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 
@@ -48,8 +60,7 @@ def read_reference(name: str) -> pl.DataFrame:
 
 @cache
 def indicators() -> pl.DataFrame:
-    return read_reference("indicators").with_columns(
-        pl.col("plausible_min", "plausible_max").cast(pl.Float64))
+    return read_reference("indicators").with_columns(pl.col("plausible_min", "plausible_max").cast(pl.Float64))
 
 
 def report_deadline(reporter: str, period_type: str, period_end: date) -> date | None:
@@ -139,7 +150,9 @@ class ProvinceMatch:
 def resolve_province(text: object, period_end: date) -> ProvinceMatch:
     """Match a code or a name against the provinces in force on ``period_end``."""
     in_force = province_set_on(period_end)
-    raw = str(text or "").strip()
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)  # a code typed into a number cell (or JSON) is 42.0, not the text '42.0'
+    raw = str(text if text is not None else "").strip()
     if re.fullmatch(r"\d{1,2}", raw):
         found = [p for p in provinces() if p.province_set == in_force and p.code == raw.zfill(2)]
         return ProvinceMatch(found[0]) if found else ProvinceMatch(None, "unknown")
@@ -160,5 +173,4 @@ def resolve_province(text: object, period_end: date) -> ProvinceMatch:
 
 
 def _successor(old: Province) -> Province | None:
-    return next((p for p in provinces() if p.province_set == "new34" and p.name_vi == old.successor_name),
-                None)
+    return next((p for p in provinces() if p.province_set == "new34" and p.name_vi == old.successor_name), None)

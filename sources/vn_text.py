@@ -26,37 +26,56 @@ def _fold(text: str) -> str:
 @dataclass(frozen=True)
 class NumberReading:
     value: float | None
-    problem: str | None = None  # 'ambiguous' | 'not_numeric'
+    problem: str | None = None  # 'ambiguous' | 'not_numeric' | 'not_finite' | 'percent'
+
+
+# Far above any real figure (the whole country's revenue is ~1e14 VND) and far below where sums and
+# weighted means over 63 provinces could overflow a double: beyond it a value is refused, not warned about.
+MAX_ABS_VALUE = 1e18
 
 
 _VN_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
 
 
-def read_number(cell: object) -> NumberReading:
+def read_number(cell: object, allow_percent: bool = False) -> NumberReading:
     """Read a cell as a number: numeric cells as they are, text in Vietnamese notation.
 
     '.' groups thousands and ',' is the decimal mark: '1.283' = 1283, '2,002' = 2.002,
-    '128,3%' = 128.3. A '.' whose groups are not all three digits ('2.5') is ambiguous.
+    '128,3%' = 128.3 (only where a percentage is expected: '500%' is no count of cooperatives).
+    A '.' whose groups are not all three digits ('2.5') is ambiguous. NaN, infinities and values
+    beyond ``MAX_ABS_VALUE`` are refused (`not_finite`): they are never a figure, and never NULL.
     """
     if cell is None:
         return NumberReading(None)
     if isinstance(cell, bool):
         return NumberReading(None, "not_numeric")
     if isinstance(cell, int | float):
-        return NumberReading(None if cell != cell else float(cell))  # NaN → NULL
+        try:
+            return _finite(float(cell))
+        except OverflowError:  # a JSON integer of 400 digits
+            return NumberReading(None, "not_finite")
     text = str(cell).strip()
     if fold(text) in NOT_REPORTED:
         return NumberReading(None)
-    compact = text.replace(" ", "").replace("\u00a0", "").rstrip("%")
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if compact.endswith("%"):
+        if not allow_percent:
+            return NumberReading(None, "percent")
+        compact = compact[:-1]
     if _VN_NUMBER.match(compact):
-        return NumberReading(float(compact.replace(".", "").replace(",", ".")))
+        return _finite(float(compact.replace(".", "").replace(",", ".")))
     if re.fullmatch(r"[+-]?\d+\.\d+", compact):
         return NumberReading(None, "ambiguous")
     return NumberReading(None, "not_numeric")
 
 
-_SCALES = {"dong": 1.0, "d": 1.0, "vnd": 1.0, "vnđ": 1.0, "nghin": 1e3, "ngan": 1e3,
-           "trieu": 1e6, "ty": 1e9}
+def _finite(value: float) -> NumberReading:
+    if value != value or abs(value) > MAX_ABS_VALUE:  # NaN, ±inf, 1e400 read as inf, absurd magnitudes
+        return NumberReading(None, "not_finite")
+    return NumberReading(value)
+
+
+_SCALES = {"dong": 1.0, "d": 1.0, "vnd": 1.0, "vnđ": 1.0, "nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9}
 _AMOUNT_PART = re.compile(r"([+-]?[\d.,]+)\s*(ty|trieu|nghin|ngan)?")
 
 
@@ -78,7 +97,9 @@ def read_money(cell: object, unit: object = None) -> NumberReading:
         return NumberReading(None, "bad_unit")
     plain = read_number(cell)
     if plain.value is not None or plain.problem is None:
-        return NumberReading(None if plain.value is None else _vnd(plain.value * scale))
+        return _finite(_vnd(plain.value * scale)) if plain.value is not None else plain
+    if plain.problem in ("not_finite", "percent"):
+        return plain
     text = fold(str(cell)).split("/")[0]
     text = re.sub(r"\b(dong|vnd|d)\b", "", text).strip()
     parts = _AMOUNT_PART.findall(text)
@@ -90,7 +111,7 @@ def read_money(cell: object, unit: object = None) -> NumberReading:
         if reading.value is None:
             return NumberReading(None, reading.problem or "not_numeric")
         total += reading.value * (_SCALES[word] if word else scale)
-    return NumberReading(_vnd(total))
+    return _finite(_vnd(total))
 
 
 def _vnd(amount: float) -> float:

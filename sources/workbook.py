@@ -11,9 +11,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from sources.problems import Problem, warning
-from sources.safety import MAX_SHEET_ROWS, UnsafeFile, check_xlsx_archive
+from sources.problems import Problem, shown, warning
+from sources.safety import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, UnsafeFile, check_xlsx_archive
 from sources.vn_text import fold
+from sources.xlsx_scan import scan_xlsx
 
 # Contract sheet → the names it may carry (folded: case and diacritics ignored).
 SHEETS = {
@@ -36,27 +37,45 @@ def canonical_sheet(title: str) -> str | None:
     return next((name for name, aliases in SHEETS.items() if folded in aliases | {fold(name)}), None)
 
 
+def contract_titles(titles: list[str]) -> list[str]:
+    """The sheets read: the first bearing each contract name (later ones are extra)."""
+    chosen: dict[str, str] = {}
+    for title in titles:
+        name = canonical_sheet(title)
+        if name is not None:
+            chosen.setdefault(name, title)
+    return list(chosen.values())
+
+
 def read_workbook(path: Path) -> WorkbookRows:
     check_xlsx_archive(path)
+    scan = scan_xlsx(path, contract_titles)  # every limit, before calamine allocates anything
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
         raise UnsafeFile("unreadable_file", "Không đọc được tệp Excel (.xlsx): tệp bị hỏng.",
                          "Cannot read the Excel (.xlsx) file: it is damaged.") from exc
-    out = WorkbookRows()
+    if book.sheet_names != scan.titles:  # the scan checked other sheets than calamine would read
+        raise UnsafeFile("unreadable_file", "Không đọc được tệp Excel (.xlsx): danh sách sheet không nhất quán.",
+                         "Cannot read the Excel (.xlsx) file: its list of sheets is inconsistent.")
+    out = WorkbookRows(problems=scan.problems())  # formulas calamine would read as empty cells
     for title in book.sheet_names:
         name = canonical_sheet(title)
         if name is None or name in out.sheets:
             out.problems.append(warning(
-                "extra_sheet", f"Sheet '{title}' không thuộc mẫu báo cáo nên được bỏ qua.",
-                f"Sheet '{title}' is not part of the template and was ignored.", sheet=title))
+                "extra_sheet", f"Sheet '{shown(title)}' không thuộc mẫu báo cáo nên được bỏ qua.",
+                f"Sheet '{shown(title)}' is not part of the template and was ignored.", sheet=title))
             continue
-        sheet = book.get_sheet_by_name(title)
-        if sheet.total_height > MAX_SHEET_ROWS:
-            raise UnsafeFile("sheet_too_large",
-                             f"Sheet '{title}' có {sheet.total_height:,} dòng, vượt giới hạn {MAX_SHEET_ROWS:,}.",
-                             f"Sheet '{title}' has {sheet.total_height:,} rows, over the limit of "
-                             f"{MAX_SHEET_ROWS:,}.")
+        try:
+            sheet = book.get_sheet_by_name(title)
+        except Exception as exc:
+            raise UnsafeFile("unreadable_file", f"Không đọc được sheet '{shown(title)}': tệp bị hỏng.",
+                             f"Cannot read the sheet '{shown(title)}': the file is damaged.", sheet=title) from exc
+        rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS or rows * columns > MAX_SHEET_CELLS:
+            # the scan makes this unreachable; to_python would build the grid from A1, so check once more
+            raise UnsafeFile("sheet_too_large", f"Sheet '{shown(title)}' quá lớn ({rows} dòng × {columns} cột).",
+                             f"Sheet '{shown(title)}' is too large ({rows} rows × {columns} columns).", sheet=title)
         out.sheets[name] = sheet.to_python(skip_empty_area=False)
         out.sheet_titles[name] = title
     return out

@@ -142,7 +142,7 @@ def test_same_arguments_give_byte_identical_files(tmp_path, monkeypatch):
 
 
 def test_a_filled_in_template_reads_back_without_errors(tmp_path):
-    from sources.ingest import parse_file  # being refactored concurrently: one submission or a list of them
+    from sources.parse import parse_file
 
     path = write_template(tmp_path / "lao_cai_2025-Q3.xlsx", "15", "2025-Q3")
     book = openpyxl.load_workbook(path)
@@ -169,7 +169,7 @@ def test_a_filled_in_template_reads_back_without_errors(tmp_path):
 
 
 def test_an_untouched_template_is_refused_only_for_the_missing_required_figure(tmp_path):
-    from sources.ingest import parse_file
+    from sources.parse import parse_file
 
     result = parse_file(write_template(tmp_path / "trong.xlsx", "Hà Tĩnh", "2024-FY"), datetime(2026, 1, 1))
     [sub] = result if isinstance(result, list) else [result]
