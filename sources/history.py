@@ -23,17 +23,25 @@ def previous_period_code(period_code: str) -> str:
     return f"{period.year - 1}-{period.period_type}"
 
 
-def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission) -> list[Problem]:
-    if not (sub.province_key and sub.period_code and sub.reporter) or not home.registry_db.exists():
+def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission,
+                        earlier: dict[tuple, pl.DataFrame] | None = None) -> list[Problem]:
+    """Stocks that moved too much since the previous period of the same type: from ``earlier`` (parts of the
+    same file, decided but not recorded yet) or else the registry's current version."""
+    if not (sub.province_key and sub.period_code and sub.reporter):
         return []
     previous_code = previous_period_code(sub.period_code)
-    with registry.open_registry(home.registry_db) as con:
-        previous = registry.current_submission(con, sub.province_key, previous_code, sub.reporter)
-    landed = home.landing / "indicator_values" / f"{previous['submission_id']}.parquet" if previous else None
-    if landed is None or not landed.exists():
-        return []
+    previous_values = (earlier or {}).get((sub.province_key, previous_code, sub.reporter))
+    if previous_values is None:
+        if not home.registry_db.exists():
+            return []
+        with registry.open_registry(home.registry_db) as con:
+            previous = registry.current_submission(con, sub.province_key, previous_code, sub.reporter)
+        landed = home.landing / "indicator_values" / f"{previous['submission_id']}.parquet" if previous else None
+        if landed is None or not landed.exists():
+            return []
+        previous_values = pl.read_parquet(landed)
     stocks = reference.indicators().filter(pl.col("kind") == "stock")["code"].to_list()
-    before = dict(pl.read_parquet(landed).select("indicator_code", "value").iter_rows())
+    before = dict(previous_values.select("indicator_code", "value").iter_rows())
     problems = []
     for row in sub.indicators.filter(pl.col("indicator_code").is_in(stocks)).iter_rows(named=True):
         old, new = before.get(row["indicator_code"]), row["value"]

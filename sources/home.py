@@ -5,9 +5,39 @@ Two different homes never share a file, so tests and demos can run side by side.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def min_free_bytes() -> int:
+    """Free disk a writing command needs before it starts (HTX_MIN_FREE_MB, default 200): a build copies
+    the warehouse, so below this it would fail halfway."""
+    return int(os.environ.get("HTX_MIN_FREE_MB", "200")) * 1024 * 1024
+
+
+class HomeProblem(Exception):
+    """$HTX_HOME cannot be used; ``vi`` and ``en`` say why and what to do."""
+
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+
+def disk_problem(exc: OSError, where: Path) -> HomeProblem:
+    """An OSError from working under ``where``, in words (full disk, read-only, permissions)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return HomeProblem(f"Ổ đĩa chứa {where} đã đầy; hãy giải phóng chỗ trống rồi chạy lại.",
+                           f"The disk holding {where} is full; free some space and run again.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return HomeProblem(f"Không có quyền ghi vào {where} (chỉ đọc hoặc thiếu quyền); hãy đặt HTX_HOME vào một "
+                           "thư mục ghi được.", f"Cannot write to {where} (read-only or no permission); point "
+                           "HTX_HOME at a writable folder.")
+    return HomeProblem(f"Lỗi hệ thống tệp tại {where}: {exc.strerror or exc}.",
+                       f"File system error at {where}: {exc.strerror or exc}.")
 
 
 @dataclass(frozen=True)
@@ -16,7 +46,13 @@ class HtxHome:
 
     @classmethod
     def from_env(cls) -> HtxHome:
-        return cls(Path(os.environ.get("HTX_HOME", ".htx")).resolve())
+        value = os.environ.get("HTX_HOME", ".htx")
+        if not value.strip():
+            # An empty HTX_HOME would silently put the state in the current folder.
+            raise HomeProblem("Biến HTX_HOME đang rỗng; hãy đặt nó là một thư mục (ví dụ HTX_HOME=$HOME/htx) hoặc "
+                              "bỏ đặt để dùng .htx.", "HTX_HOME is set but empty; set it to a folder (e.g. "
+                              "HTX_HOME=$HOME/htx) or unset it to use .htx.")
+        return cls(Path(value).expanduser().resolve())
 
     @property
     def inbox(self) -> Path:
@@ -72,7 +108,32 @@ class HtxHome:
         return self.root / "writer.lock"
 
     def ensure(self) -> HtxHome:
-        for folder in (self.inbox, self.raw_store, self.landing, self.quarantine, self.build_dir,
-                       self.published_db.parent, self.dagster_home):
-            folder.mkdir(parents=True, exist_ok=True)
+        if self.root.exists() and not self.root.is_dir():
+            raise HomeProblem(f"HTX_HOME ({self.root}) là một tệp, không phải thư mục; hãy chọn một thư mục.",
+                              f"HTX_HOME ({self.root}) is a file, not a folder; choose a folder.")
+        try:
+            for folder in (self.inbox, self.raw_store, self.landing, self.quarantine, self.build_dir,
+                           self.published_db.parent, self.dagster_home):
+                folder.mkdir(parents=True, exist_ok=True)
+        except NotADirectoryError as exc:
+            raise HomeProblem(f"Một phần của đường dẫn HTX_HOME ({self.root}) là tệp, không phải thư mục.",
+                              f"Part of the HTX_HOME path ({self.root}) is a file, not a folder.") from exc
+        except OSError as exc:
+            raise disk_problem(exc, self.root) from exc
+        return self
+
+    def check_writable(self) -> HtxHome:
+        """Before work that writes: the home exists, is writable, and has room for a build."""
+        self.ensure()
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
+                pass
+        except OSError as exc:
+            raise disk_problem(exc, self.root) from exc
+        free = shutil.disk_usage(self.root).free
+        if free < min_free_bytes():
+            raise HomeProblem(f"Ổ đĩa chứa {self.root} chỉ còn {free // 2**20} MB trống (cần ít nhất "
+                              f"{min_free_bytes() // 2**20} MB); hãy giải phóng chỗ trống rồi chạy lại.",
+                              f"The disk holding {self.root} has only {free // 2**20} MB free (at least "
+                              f"{min_free_bytes() // 2**20} MB needed); free some space and run again.")
         return self

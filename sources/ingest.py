@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,16 +17,18 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import gate, raw_store, registry
+from sources import gate, isolation, raw_store, registry
+from sources.failpoints import failpoint
 from sources.history import stock_jump_warnings
 from sources.home import HtxHome
 from sources.list_sheets import COOPERATIVE_SCHEMA, OCOP_SCHEMA
-from sources.parse import gate_submissions, parse_file
-from sources.problems import Problem
+from sources.parse import gate_submissions
+from sources.problems import Problem, error
 from sources.quarantine_report import write_report
 from sources.submission import INDICATOR_SCHEMA, ParsedSubmission
 
 _KEYS = {"submission_id": pl.String, "province_key": pl.String, "period_code": pl.String, "reporter": pl.String}
+logger = logging.getLogger(__name__)
 LANDED_SCHEMAS = {
     "indicator_values": {**INDICATOR_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
     "cooperatives": {**COOPERATIVE_SCHEMA, "flag_reasons": pl.String, "is_flagged": pl.Boolean, **_KEYS},
@@ -35,18 +39,18 @@ LANDED_SCHEMAS = {
 @dataclass
 class IngestResult:
     file: str
-    sha256: str
-    status: str  # accepted | quarantined | duplicate
+    sha256: str | None  # None when the path was refused unread (a symlink, a device…)
+    status: str  # accepted | quarantined | partial (some parts of a multi-part file) | duplicate | refused
     submission_id: str | None
     province_key: str | None = None
     period_code: str | None = None
     reporter: str | None = None
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
-    submissions: list[dict] | None = None  # only when one file holds several provinces/periods (CSV)
+    parts: list[dict] | None = None  # a file holding several provinces/periods (CSV): each part's decision
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None or k != "submissions"}
+        return {k: v for k, v in self.__dict__.items() if v is not None or k != "parts"}
 
 
 def submission_id_for(sha256: str, part: int, parts: int) -> str:
@@ -85,89 +89,185 @@ def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) 
     return ingest_files(home, [path], received_at)[0]
 
 
-def ingest_files(home: HtxHome, paths: list[Path], received_at: datetime | None = None,
-                 on_file: Callable[[], None] | None = None) -> list[IngestResult]:
-    """Keep every file, read each, run the gate once over all of them, then decide file by file.
+def ingest_files(
+    home: HtxHome,
+    paths: list[Path],
+    received_at: datetime | None = None,
+    on_file: Callable[[], None] | None = None,
+    follow_symlinks: bool = False,
+) -> list[IngestResult]:
+    """Keep every file, read each in a worker, run the gate once over all of them, then decide file by file.
 
-    Decisions go in period order, so a province's earlier period is landed before its history is checked.
+    Each file is recorded in one transaction (every part of a multi-part CSV together) after its tables have
+    landed: a crash at any point leaves each file either wholly decided or not at all, and ingesting again
+    completes what was missing. Decisions go in period order, so a province's earlier period is landed
+    before its history is checked.
     """
     received_at = received_at or datetime.now(UTC)
+    tick = on_file or (lambda: None)
     results: dict[int, IngestResult] = {}
-    pending: list[tuple[int, Path, str, list[ParsedSubmission]]] = []
-    batch: dict[str, int] = {}  # sha → first index in this batch (a second copy is a duplicate)
-    shas = [raw_store.sha256_of(path) for path in paths]
-    for i, (path, sha) in enumerate(zip(paths, shas, strict=True)):
-        raw_store.keep(home.raw_store, path, sha)
-        with registry.open_registry(home.registry_db) as con:
-            registry.record_receipt(con, sha, path.name, received_at.isoformat(), path.stat().st_size)
-            known = registry.find_submissions(con, sha)
-        if known:
-            results[i] = _result(path, sha, known, status="duplicate")
-        elif sha not in batch:
-            batch[sha] = i
-            pending.append((i, path, sha, parse_file(path, received_at, run_gate=False)))
-        if on_file:
-            on_file()
-    gate_submissions([sub for *_, subs in pending for sub in subs])
-    for i, path, sha, subs in sorted(pending, key=_period_order):
-        rows = []
-        for part, sub in enumerate(subs):
-            if not sub.errors:
-                sub.problems.extend(stock_jump_warnings(home, sub))
-            rows.append(_decide(home, path, sha, received_at, sub, submission_id_for(sha, part, len(subs))))
-            with registry.open_registry(home.registry_db) as con:
-                registry.record_submission(con, rows[-1])
-        results[i] = _result(path, sha, rows)
+    fresh: list[tuple[int, Path, raw_store.Kept]] = []
+    copies: list[tuple[int, Path, raw_store.Kept]] = []  # the same bytes again within this batch
+    first_index: dict[str, int] = {}
     for i, path in enumerate(paths):
-        if i not in results:  # the same bytes twice in one batch
-            first = results[batch[shas[i]]]
-            results[i] = IngestResult(**{**first.__dict__, "file": str(path), "status": "duplicate"})
+        try:
+            kept = raw_store.keep(home.raw_store, path, follow_symlinks)
+        except raw_store.NotAcceptedFile as exc:
+            results[i] = IngestResult(
+                str(path), None, "refused", None, errors=[error(exc.code, exc.vi, exc.en).to_dict()]
+            )
+            tick()
+            continue
+        failpoint("ingest.kept", path.name)
+        with registry.open_registry(home.registry_db) as con:
+            known = registry.find_submissions(con, kept.sha256)
+            if known:
+                registry.record_receipt(con, kept.sha256, path.name, received_at.isoformat(), kept.size)
+        if known:
+            results[i] = _result(path, kept.sha256, known, status="duplicate")
+        elif kept.sha256 in first_index:
+            copies.append((i, path, kept))
+        else:
+            first_index[kept.sha256] = i
+            fresh.append((i, path, kept))
+            continue
+        tick()
+    parsed = isolation.read_files([(kept.stored, path.name) for _, path, kept in fresh], received_at, on_done=tick)
+    gate_submissions([sub for subs in parsed for sub in subs])
+    for (i, path, kept), subs in sorted(zip(fresh, parsed, strict=True), key=_period_order):
+        results[i] = _decide_file(home, path, kept, received_at, subs)
+    for i, path, kept in copies:
+        with registry.open_registry(home.registry_db) as con:
+            registry.record_receipt(con, kept.sha256, path.name, received_at.isoformat(), kept.size)
+        first = results[first_index[kept.sha256]]
+        results[i] = IngestResult(**{**first.__dict__, "file": str(path), "status": "duplicate"})
     return [results[i] for i in range(len(paths))]
 
 
 def _period_order(item: tuple) -> tuple:
-    _, path, _, subs = item
+    (_, path, _), subs = item
     ends = [s.period_end for s in subs if s.period_end]
     return (min(ends) if ends else date.max, path.name)
 
 
-def dry_run(path: Path) -> IngestResult:
+def dry_run(path: Path, follow_symlinks: bool = False) -> IngestResult:
     """What ingesting ``path`` would decide, storing nothing (``htx check``)."""
-    subs = parse_file(path, datetime.now(UTC))
-    sha = raw_store.sha256_of(path)
-    rows = [{"submission_id": None, "province_key": s.province_key, "period_code": s.period_code,
-             "reporter": s.reporter, "status": "quarantined" if s.errors else "accepted", "n_errors": len(s.errors),
-             "n_warnings": len(s.warnings), "problems_json": json.dumps([p.to_dict() for p in s.problems])}
-            for s in subs]
-    return _result(path, sha, rows)
+    return dry_run_many([path], follow_symlinks)[0]
 
 
-def _decide(home: HtxHome, path: Path, sha: str, received_at: datetime, sub: ParsedSubmission,
-            submission_id: str) -> dict:
-    status = "quarantined" if sub.errors else "accepted"
-    row = {"submission_id": submission_id, "sha256": sha, "file_name": path.name,
-           "received_at": received_at.isoformat(),
-           "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else None,
-           "province_key": sub.province_key, "period_code": sub.period_code, "reporter": sub.reporter,
-           "status": status, "n_errors": len(sub.errors), "n_warnings": len(sub.warnings),
-           "problems_json": json.dumps([p.to_dict() for p in sub.problems], ensure_ascii=False)}
-    if status == "accepted":
-        _land(home, row, sub)
-    else:
-        write_report(home.quarantine / f"{submission_id}.txt", row, sub.problems)
-    return row
+def dry_run_many(paths: list[Path], follow_symlinks: bool = False) -> list[IngestResult]:
+    """`htx check`: each file read in a worker from a private copy, gated, decided — nothing stored."""
+    with tempfile.TemporaryDirectory(prefix="htx-check-") as scratch:
+        results: dict[int, IngestResult] = {}
+        readable = []
+        for i, path in enumerate(paths):
+            try:
+                readable.append((i, path, raw_store.keep(Path(scratch), path, follow_symlinks)))
+            except raw_store.NotAcceptedFile as exc:
+                results[i] = IngestResult(
+                    str(path), None, "refused", None, errors=[error(exc.code, exc.vi, exc.en).to_dict()]
+                )
+        now = datetime.now(UTC)
+        parsed = isolation.read_files([(kept.stored, path.name) for _, path, kept in readable], now)
+        gate_submissions([sub for subs in parsed for sub in subs])
+        for (i, path, kept), subs in zip(readable, parsed, strict=True):
+            rows = [_row(None, path, kept, now, sub) for sub in subs]
+            results[i] = _result(path, kept.sha256, rows)
+    return [results[i] for i in range(len(paths))]
+
+
+MAX_PROBLEMS = 200  # per submission: enough to fix a file; a million-row error list helps nobody
+
+
+def _row(
+    submission_id: str | None, path: Path, kept: raw_store.Kept, received_at: datetime, sub: ParsedSubmission
+) -> dict:
+    problems = sub.problems
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(
+                "too_many_problems",
+                "error" if sub.errors else "warning",
+                f"Còn {rest:,} vấn đề khác không liệt kê; hãy sửa các vấn đề trên rồi kiểm tra lại (htx check).",
+                f"{rest:,} more problems not listed; fix those above and check again (htx check).",
+            )
+        ]
+    return {
+        "submission_id": submission_id,
+        "sha256": kept.sha256,
+        "file_name": path.name,
+        "received_at": received_at.isoformat(),
+        "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else None,
+        "province_key": sub.province_key,
+        "period_code": sub.period_code,
+        "reporter": sub.reporter,
+        "status": "quarantined" if sub.errors else "accepted",
+        "n_errors": len(sub.errors),
+        "n_warnings": len(sub.warnings),
+        "problems_json": json.dumps([p.to_dict() for p in problems], ensure_ascii=False),
+    }
+
+
+def _decide_file(
+    home: HtxHome, path: Path, kept: raw_store.Kept, received_at: datetime, subs: list[ParsedSubmission]
+) -> IngestResult:
+    """Decide every part of one file, land what is accepted, then record the whole file at once."""
+    ids = [submission_id_for(kept.sha256, part, len(subs)) for part in range(len(subs))]
+    earlier: dict[tuple, pl.DataFrame] = {}  # this file's own earlier periods, not recorded yet
+    rows: dict[str, dict] = {}
+    for sid, sub in sorted(zip(ids, subs, strict=True), key=lambda item: item[1].period_end or date.max):
+        try:
+            if not sub.errors:
+                sub.problems.extend(stock_jump_warnings(home, sub, earlier))
+            rows[sid] = _row(sid, path, kept, received_at, sub)
+            if rows[sid]["status"] == "accepted":
+                _land(home, rows[sid], sub)
+                earlier[(sub.province_key, sub.period_code, sub.reporter)] = sub.indicators
+            else:
+                write_report(home.quarantine / f"{sid}.txt", rows[sid], sub.problems)
+        except OSError:
+            raise  # the disk, not the file: stop and say so
+        except Exception as exc:  # something about this file we did not foresee: it alone is quarantined
+            logger.exception("deciding %s failed", path.name)
+            sub.problems.append(
+                error(
+                    "internal_error",
+                    f"Lỗi nội bộ khi xử lý báo cáo ({type(exc).__name__}); báo cáo được giữ lại để "
+                    "kiểm tra, chưa đưa vào kho. Hãy báo cho quản trị hệ thống.",
+                    f"Internal error while processing the "
+                    f"report ({type(exc).__name__}); it is kept for inspection and not loaded. Tell the administrator.",
+                )
+            )
+            rows[sid] = _row(sid, path, kept, received_at, sub)
+            write_report(home.quarantine / f"{sid}.txt", rows[sid], sub.problems)
+    ordered = [rows[sid] for sid in ids]
+    failpoint("ingest.before_commit", path.name)
+    with registry.open_registry(home.registry_db) as con:
+        registry.record_file(con, (kept.sha256, path.name, received_at.isoformat(), kept.size), ordered)
+    failpoint("ingest.after_commit", path.name)
+    return _result(path, kept.sha256, ordered)
 
 
 def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
     """Write the accepted submission's tables as Parquet, values and list rows flagged where a warning names them."""
     keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
-    values = _flagged(sub.indicators, "indicator_code", pl.String,
-                      [(p.indicator_code, p.code) for p in sub.warnings if p.indicator_code])
-    for table, frame in (("indicator_values", values), ("cooperatives", _flag_rows(sub, "cooperatives")),
-                         ("ocop_products", _flag_rows(sub, "ocop_products"))):
+    values = _flagged(
+        sub.indicators,
+        "indicator_code",
+        pl.String,
+        [(p.indicator_code, p.code) for p in sub.warnings if p.indicator_code],
+    )
+    for table, frame in (
+        ("indicator_values", values),
+        ("cooperatives", _flag_rows(sub, "cooperatives")),
+        ("ocop_products", _flag_rows(sub, "ocop_products")),
+    ):
         if frame is not None:
-            _write(home.landing / table / f"{row['submission_id']}.parquet",
-                   frame.with_columns(*keys).select(list(LANDED_SCHEMAS[table])))
+            _write(
+                home.landing / table / f"{row['submission_id']}.parquet",
+                frame.with_columns(*keys).select(list(LANDED_SCHEMAS[table])),
+            )
 
 
 def _flag_rows(sub: ParsedSubmission, table: str) -> pl.DataFrame | None:
@@ -176,8 +276,9 @@ def _flag_rows(sub: ParsedSubmission, table: str) -> pl.DataFrame | None:
     if frame is None:
         return None
     ids = {r["id"] for r in gate.rules()["list_rules"][table]}
-    return _flagged(frame, "sheet_row", pl.Int32,
-                    [(p.row, p.code) for p in sub.warnings if p.code in ids and p.row is not None])
+    return _flagged(
+        frame, "sheet_row", pl.Int32, [(p.row, p.code) for p in sub.warnings if p.code in ids and p.row is not None]
+    )
 
 
 def _flagged(frame: pl.DataFrame, on: str, dtype: pl.DataType, warnings: list[tuple]) -> pl.DataFrame:
@@ -185,8 +286,10 @@ def _flagged(frame: pl.DataFrame, on: str, dtype: pl.DataType, warnings: list[tu
     flags: dict = {}
     for key, code in warnings:
         flags.setdefault(key, []).append(code)
-    reasons = pl.DataFrame({on: list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
-                           schema={on: dtype, "flag_reasons": pl.String})
+    reasons = pl.DataFrame(
+        {on: list(flags), "flag_reasons": ["; ".join(v) for v in flags.values()]},
+        schema={on: dtype, "flag_reasons": pl.String},
+    )
     return frame.join(reasons, on=on, how="left").with_columns(pl.col("flag_reasons").is_not_null().alias("is_flagged"))
 
 
@@ -199,17 +302,29 @@ def _write(target: Path, frame: pl.DataFrame) -> None:
 def _result(path: Path, sha: str, rows: list[dict], status: str | None = None) -> IngestResult:
     problems = [[Problem(**p) for p in json.loads(r["problems_json"])] for r in rows]
     statuses = {r["status"] for r in rows}
+    decided = "partial" if len(statuses) > 1 else statuses.pop()
     first = rows[0]
     result = IngestResult(
-        file=str(path), sha256=sha, status=status or ("quarantined" if "quarantined" in statuses else "accepted"),
-        submission_id=first["submission_id"], province_key=first["province_key"],
-        period_code=first["period_code"], reporter=first["reporter"],
+        file=str(path),
+        sha256=sha,
+        status=status or decided,
+        submission_id=first["submission_id"],
+        province_key=first["province_key"],
+        period_code=first["period_code"],
+        reporter=first["reporter"],
         errors=[p.to_dict() for ps in problems for p in ps if p.severity == "error"],
-        warnings=[p.to_dict() for ps in problems for p in ps if p.severity == "warning"])
+        warnings=[p.to_dict() for ps in problems for p in ps if p.severity == "warning"],
+    )
     if len(rows) > 1:
         result.submission_id = result.province_key = result.period_code = result.reporter = None
-        result.submissions = [{k: r[k] for k in ("submission_id", "province_key", "period_code", "reporter",
-                                                 "status", "n_errors", "n_warnings")} for r in rows]
+        result.parts = [
+            {
+                **{k: r[k] for k in ("submission_id", "province_key", "period_code", "reporter", "status")},
+                "errors": [p.to_dict() for p in ps if p.severity == "error"],
+                "warnings": [p.to_dict() for p in ps if p.severity == "warning"],
+            }
+            for r, ps in zip(rows, problems, strict=True)
+        ]
     return result
 
 

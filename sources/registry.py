@@ -23,9 +23,13 @@ create table if not exists submissions (
     received_at text not null, submitted_at text, province_key text, period_code text, reporter text,
     status text not null check (status in ('accepted', 'quarantined')),
     n_errors integer not null, n_warnings integer not null, problems_json text not null);
+create table if not exists withdrawals (
+    submission_id text primary key references submissions (submission_id),
+    withdrawn_at text not null, withdrawn_by text not null, reason text not null);
 """
 SUBMISSION_COLUMNS = ("submission_id", "sha256", "file_name", "received_at", "submitted_at", "province_key",
                       "period_code", "reporter", "status", "n_errors", "n_warnings", "problems_json")
+WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
 
 
 @contextmanager
@@ -54,17 +58,43 @@ def find_submissions(con: sqlite3.Connection, sha256: str) -> list[dict]:
 
 
 def current_submission(con: sqlite3.Connection, province_key: str, period_code: str, reporter: str) -> dict | None:
-    """The accepted version that is current now: latest `ngay_gui`, then latest arrival."""
+    """The accepted (and not withdrawn) version that is current now: latest `ngay_gui`, then latest arrival."""
     row = con.execute(
         "select * from submissions where status = 'accepted' and province_key = ? and period_code = ? "
-        "and reporter = ? order by submitted_at is null, submitted_at desc, received_at desc, submission_id desc "
+        "and reporter = ? and submission_id not in (select submission_id from withdrawals) "
+        "order by submitted_at is null, submitted_at desc, received_at desc, submission_id desc "
         "limit 1", (province_key, period_code, reporter)).fetchone()
     return dict(row) if row else None
+
+
+def record_file(con: sqlite3.Connection, receipt: tuple[str, str, str, int], rows: list[dict]) -> None:
+    """Record a file's receipt and the decision on every part of it in one transaction: all or nothing.
+
+    A crash before the commit leaves no trace of the file here, so ingesting it again decides it anew
+    (a CSV of 504 province-periods is never left half recorded).
+    """
+    with con:
+        record_receipt(con, *receipt)
+        for row in rows:
+            record_submission(con, row)
 
 
 def record_submission(con: sqlite3.Connection, row: dict) -> None:
     con.execute(f"insert into submissions ({', '.join(SUBMISSION_COLUMNS)}) values "
                 f"({', '.join('?' for _ in SUBMISSION_COLUMNS)})", [row[c] for c in SUBMISSION_COLUMNS])
+
+
+def find_submission(con: sqlite3.Connection, submission_id: str) -> dict | None:
+    row = con.execute("select s.*, w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason from submissions s "
+                      "left join withdrawals w using (submission_id) where submission_id = ?",
+                      (submission_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def record_withdrawal(con: sqlite3.Connection, submission_id: str, withdrawn_at: str, by: str, reason: str) -> None:
+    """Take an accepted submission out of the warehouse; its decision row and its file stay as they were."""
+    with con:
+        con.execute("insert into withdrawals values (?, ?, ?, ?)", (submission_id, withdrawn_at, by, reason))
 
 
 # A byte-identical file received again under another name: kept as a `duplicate` row of the history.
@@ -78,15 +108,25 @@ where f.file_name not in (select file_name from submissions where sha256 = f.sha
 """
 
 
+# A withdrawn submission keeps its decision row; the export shows it as `withdrawn`, with who, when and why.
+_SUBMISSIONS = f"""
+select {', '.join(f's.{c}' for c in SUBMISSION_COLUMNS if c != 'status')},
+       case when w.submission_id is null then s.status else 'withdrawn' end as status,
+       w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason
+from submissions s left join withdrawals w using (submission_id)
+"""
+
+
 def export(con: sqlite3.Connection, target: Path) -> None:
     """Write the submissions (and duplicate receipts) as Parquet, atomically, for the warehouse build."""
-    rows = [dict(r) for r in con.execute(f"select {', '.join(SUBMISSION_COLUMNS)} from submissions")]
+    rows = [dict(r) for r in con.execute(_SUBMISSIONS)]
     for row in con.execute(_DUPLICATES):
         name_hash = hashlib.sha256(row["file_name"].encode()).hexdigest()[:8]
-        rows.append(dict(row) | {"submission_id": f"d{row['sha256'][:16]}-{name_hash}"})
+        rows.append(dict(row) | {"submission_id": f"d{row['sha256'][:16]}-{name_hash}"}
+                    | dict.fromkeys(WITHDRAWAL_COLUMNS))
     rows.sort(key=lambda r: (r["received_at"], r["submission_id"]))
     frame = pl.DataFrame(rows, schema={c: pl.Int64 if c.startswith("n_") else pl.String
-                                       for c in SUBMISSION_COLUMNS})
+                                       for c in (*SUBMISSION_COLUMNS, *WITHDRAWAL_COLUMNS)})
     _write_atomically(frame, target)
     _write_atomically(problems_frame(frame), target.with_name("problems.parquet"))
 

@@ -2,7 +2,8 @@
 
 Deterministic: the same seed and scale give the same files, byte for byte. Values are synthetic except the
 province-level rows of anchor_facts.csv, which are reproduced exactly and marked `published` with their
-source. `.manifest.json` records what was meant: which province-periods are missing, late, resubmitted or bad.
+source. The manifest beside the folder (`manifest_path`) records what was meant: which province-periods are
+missing, late, resubmitted or bad.
 """
 
 from __future__ import annotations
@@ -52,14 +53,19 @@ def generate(out: Path, seed: int = 2024, scale: int = 1, progress: Callable[[in
                 progress(done + 1, len(jobs))
     for future in results:
         files += future.result()
-    # The manifests start with a dot: the inbox holds submissions only, and ingest skips hidden files.
-    bad = write_corpus(out / "khong_hop_le", out / "khong_hop_le" / ".expected.csv")
+    # The manifest lives beside the folder, not in it: everything in an inbox is received as a submission.
+    bad = write_corpus(out / "khong_hop_le")
     files += [{"file": f"khong_hop_le/{name}", "intended": "quarantined", "error_code": code}
               for name, code, _ in bad]
     manifest = {"seed": seed, "scale": scale, "periods": PERIODS, "files": files, "missing": state["missing"],
                 "note": "Synthetic demo data except values marked 'published' (anchor_facts.csv)."}
-    (out / ".manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    manifest_path(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
     return manifest
+
+
+def manifest_path(out: Path) -> Path:
+    """`<folder>.manifest.json` next to the generated folder (for the inbox: `$HTX_HOME/inbox.manifest.json`)."""
+    return out.parent / f"{out.name}.manifest.json"
 
 
 def _prepare(seed: int) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sources.demo.generate import manifest_path
 from sources.home import HtxHome
 from sources.reference import read_reference
 from tests.conftest import htx
@@ -23,7 +24,7 @@ def home(national_home) -> HtxHome:
 
 @pytest.fixture(scope="module")
 def manifest(home) -> dict:
-    return json.loads((home.inbox / ".manifest.json").read_text())
+    return json.loads(manifest_path(home.inbox).read_text())
 
 
 def query(home, sql) -> pl.DataFrame:

@@ -136,12 +136,7 @@ def test_sheet_with_too_many_rows_is_refused(home, tmp_path):
 
 
 def test_an_unforeseen_reader_failure_quarantines_instead_of_crashing(home, tmp_path, monkeypatch):
-    import sources.readers
-
-    def broken(path):
-        raise RuntimeError("boom")
-
-    monkeypatch.setitem(sources.readers.READERS, ".xlsx", broken)
+    monkeypatch.setenv("HTX_FAILPOINT", "read@a.xlsx=raise")  # the reader raises, in its worker process
     path = write_workbook(tmp_path / "a.xlsx", INFO, [["coops_total", 975]])
     result = _ingest(home, path)
     assert result.status == "quarantined" and result.errors[0]["code"] == "unreadable_file"

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from apps.warehouse_reader import query
+from sources.demo.generate import manifest_path
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow
@@ -20,7 +21,7 @@ def issues(national_home) -> pl.DataFrame:
 
 
 def test_every_intended_quarantine_is_an_error_issue_with_its_rule_and_message(national_home, issues):
-    manifest = json.loads((national_home.inbox / ".manifest.json").read_text())
+    manifest = json.loads(manifest_path(national_home.inbox).read_text())
     bad = [f for f in manifest["files"] if f["intended"] == "quarantined"]
     assert len(bad) >= 20
     for f in bad:

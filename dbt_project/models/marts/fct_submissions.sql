@@ -24,7 +24,7 @@ final as (
         submissions.period_code,
         submissions.reporter,
         case
-            when submissions.status in ('quarantined', 'duplicate') then submissions.status
+            when submissions.status in ('quarantined', 'duplicate', 'withdrawn') then submissions.status
             when current_submissions.submission_id = submissions.submission_id then 'accepted'
             else 'superseded'
         end as status,
@@ -35,7 +35,10 @@ final as (
                 then current_submissions.submission_id
         end as superseded_by,
         submissions.n_errors,
-        submissions.n_warnings
+        submissions.n_warnings,
+        submissions.withdrawn_at,
+        submissions.withdrawn_by,
+        submissions.withdrawal_reason
     from submissions
     left join current_submissions
         on

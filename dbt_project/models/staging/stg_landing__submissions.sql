@@ -19,7 +19,10 @@ renamed as (
         reporter,
         status,
         cast(n_errors as integer) as n_errors,
-        cast(n_warnings as integer) as n_warnings
+        cast(n_warnings as integer) as n_warnings,
+        cast(withdrawn_at as timestamp) as withdrawn_at,
+        withdrawn_by,
+        withdrawal_reason
     from source
 
 )
