@@ -28,11 +28,14 @@ def run_job(job_name: str, home: HtxHome | None = None) -> bool:
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
+    from orchestration.run_health import fail_stale_runs, process_tags
     from sources.ingest import writer_lock
 
     job = (defs() if callable(defs) else defs).get_job_def(job_name)
     with writer_lock(home), DagsterInstance.get() as instance:
+        fail_stale_runs(instance)  # a run killed last time must not stay "STARTED" forever
         # The UI keeps every log line; the terminal shows warnings and errors only.
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
+                                        tags=process_tags())
     return result.success

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.text import Text
 
 from orchestration.cli import output, servers
 from orchestration.runner import prepare_environment, run_job
@@ -25,33 +27,39 @@ app = typer.Typer(
     no_args_is_help=True, rich_markup_mode="markdown", pretty_exceptions_show_locals=False)
 
 
-def _home() -> HtxHome:
+def _home(writes: bool = False) -> HtxHome:
+    """The home to work in; for commands that write, checked to be writable with room for a build."""
     home = HtxHome.from_env()
+    if writes:
+        home.check_writable()
     prepare_environment(home)
     return home
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise typer.BadParameter(f"không tìm thấy / not found: {path}")
-    return files
+def _expand(paths: list[Path], allow_symlinks: bool = False) -> list[Path]:
+    from sources.arrivals import list_arrivals
+
+    try:
+        return list_arrivals(paths, follow_symlinks=allow_symlinks)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(f"không tìm thấy / not found: {exc.args[0]}") from exc
+
+
+_ALLOW_SYMLINKS = typer.Option("--allow-symlinks", help="Read files that symbolic links point to (refused by default: "
+                               "a link can point at secrets such as /etc/passwd).")
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, or folders whose files are all ingested.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (for scripts).")] = False,
+    allow_symlinks: Annotated[bool, _ALLOW_SYMLINKS] = False,
 ) -> None:
     """Keep each file byte for byte and check it against the submission contract.
 
-    Every file ends accepted, quarantined (kept, with reasons in Vietnamese and English) or as a
-    duplicate of a file already received. Nothing is published until `htx build`.
+    Every file ends accepted, quarantined (kept, with reasons in Vietnamese and English), partial (a CSV
+    with several provinces/periods, some refused: each part is listed), a duplicate of a file already
+    received, or refused unread (a symbolic link, a device, a pipe). Nothing is published until `htx build`.
 
     Examples: `htx ingest inbox/` · `htx ingest bao_cao_42_2024-FY.xlsx --json`
     """
@@ -59,17 +67,17 @@ def ingest(
 
     from sources.ingest import export_registry, ingest_files, writer_lock
 
-    home = _home()
-    files = _expand(paths)
+    home = _home(writes=True)
+    files = _expand(paths, allow_symlinks)
     with writer_lock(home), Progress(console=output.console, disable=as_json) as bar:
         task = bar.add_task("Đang tiếp nhận / ingesting", total=len(files))
-        results = ingest_files(home, files, on_file=lambda: bar.advance(task))
+        results = ingest_files(home, files, on_file=lambda: bar.advance(task), follow_symlinks=allow_symlinks)
         export_registry(home)
     if as_json:
         print(output.ingest_json(results))
         return
     output.console.print(output.ingest_table(results))
-    quarantined = sum(r.status == "quarantined" for r in results)
+    quarantined = sum(r.status in ("quarantined", "partial") for r in results)
     if quarantined:
         output.console.print(f"{quarantined} tệp bị cách ly; báo cáo lỗi trong {home.quarantine} / "
                              f"{quarantined} file(s) quarantined; reports in {home.quarantine}")
@@ -80,6 +88,7 @@ def ingest(
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Files, or folders whose files are all checked.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (for scripts).")] = False,
+    allow_symlinks: Annotated[bool, _ALLOW_SYMLINKS] = False,
 ) -> None:
     """Check files against the submission contract without storing anything (a dry run).
 
@@ -88,14 +97,16 @@ def check(
 
     Example: `htx check bao_cao_42_2024-FY.xlsx`
     """
-    from sources.ingest import dry_run
+    from sources.ingest import dry_run_many
 
-    results = [dry_run(path) for path in _expand(paths)]
+    files = _expand(paths, allow_symlinks)
+    with output.console.status(f"Đang kiểm tra {len(files)} tệp / checking {len(files)} file(s)…"):
+        results = dry_run_many(files, follow_symlinks=allow_symlinks)
     if as_json:
         print(output.ingest_json(results))
     else:
         output.console.print(output.ingest_table(results, title="Kiểm tra (không lưu) / Check (nothing stored)"))
-    if any(r.status == "quarantined" for r in results):
+    if any(r.status in ("quarantined", "partial", "refused") for r in results):
         raise typer.Exit(1)
 
 
@@ -130,17 +141,19 @@ def build() -> None:
 
     The published warehouse is replaced only if every dbt test and check passes.
     """
-    _finish(run_job("htx_build", _home()))
+    _finish(run_job("htx_build", _home(writes=True)))
 
 
 @app.command()
 def run() -> None:
     """Ingest everything in $HTX_HOME/inbox, then build, check and publish (one Dagster run)."""
-    _finish(run_job("htx_run", _home()))
+    _finish(run_job("htx_run", _home(writes=True)))
 
 
 def _finish(success: bool) -> None:
     home = HtxHome.from_env()
+    if not success:
+        home.check_writable()  # a full disk or a home gone read-only: say that, not just "failed"
     if success:
         output.console.print(f"[green]Đã công bố / published:[/green] {home.published_db}\n"
                              "Xem / explore: `htx explore` · truy vấn / query: `htx sql \"...\"`")
@@ -159,28 +172,73 @@ class Format(StrEnum):
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL query on the published warehouse (schema `marts`).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    query: Annotated[str, typer.Argument(help="One read-only SQL statement on the published warehouse (`marts`).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json (one array, an object per "
+                                        "line).")] = Format.table,
+    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 30.0,
+    memory_limit: Annotated[str, typer.Option(help="Memory the query may use (e.g. 500MB, 4GB); nothing spills to "
+                                              "disk.")] = "2GB",
+    max_rows: Annotated[int, typer.Option(min=1, help="Print at most this many rows; stderr says when more were "
+                                          "cut.")] = 10_000,
 ) -> None:
-    """Query the published warehouse, read-only (no file or network access).
+    """Query the published warehouse, read-only: no file or network access, one statement at a time.
 
-    Example: `htx sql "select name_vi, value from marts.fct_indicator_values join marts.dim_province
-    using (province_key) where indicator_code = 'coops_total' order by value desc" -f csv`
+    Rows are streamed as they come. Limits: `--timeout` (30 s), `--memory-limit` (2GB, no spilling to disk),
+    `--max-rows` (10000). csv and json print every value exactly: NaN and ±Infinity as the strings "NaN",
+    "Infinity", "-Infinity", BLOB as upper-case hex, INTERVAL, dates and times as DuckDB writes them, lists,
+    structs and maps as JSON (json) or DuckDB text (csv); csv text starting with = + - @ gets a leading '
+    (spreadsheet formulas). The table cuts cells at 60 columns and shows control characters as `\\x1b`.
+    Exit code: 0 done, 2 query refused or wrong (or no warehouse), 3 time or memory limit reached, 130 Ctrl-C.
+
+    Examples: `htx sql "select * from marts.dim_province limit 5"` ·
+    `htx sql "select name_vi, value from marts.fct_indicator_values join marts.dim_province using (province_key)
+    where indicator_code = 'coops_total' order by value desc" -f csv > htx.csv` ·
+    `htx sql "$(cat q.sql)" -f json --max-rows 100000 --timeout 120` · `htx sql "show all tables"`
     """
-    import duckdb
+    from orchestration.cli import sql_output
 
-    from apps.warehouse_reader import WarehouseNotPublished
-    from apps.warehouse_reader import query as run_query
+    code = sql_output.run(query, fmt.value, path=_home().published_db, timeout=timeout,
+                          memory_limit=memory_limit, max_rows=max_rows)
+    if code:
+        raise typer.Exit(code)
 
-    try:
-        frame = run_query(query, path=_home().published_db)
-    except WarehouseNotPublished as exc:
-        output.console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    except duckdb.Error as exc:
-        output.console.print(f"[red]Lỗi truy vấn / query error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    sys.stdout.write(output.frame_as(frame, fmt.value) + "\n")
+
+@app.command()
+def withdraw(
+    submission_ids: Annotated[list[str], typer.Argument(help="Submission id(s), e.g. s0123456789abcdef or "
+                                                        "s0123456789abcdef-3 for one part of a CSV.")],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why (kept with the submission, shown to users).")],
+    by: Annotated[str | None, typer.Option(help="Who withdraws it (default: your login name).")] = None,
+) -> None:
+    """Take accepted submissions out of the warehouse (lý do bắt buộc / a reason is required).
+
+    The file stays in the raw store and its decision in the registry; the withdrawal is recorded with who,
+    when and why, and `fct_submissions` shows it as `withdrawn`. The next `htx build` publishes without it
+    (an earlier version of the same province and period becomes current again).
+
+    Example: `htx withdraw s0123456789abcdef --reason "Tỉnh báo số liệu nhập nhầm đơn vị, sẽ gửi lại"`
+    """
+    import getpass
+
+    from sources.withdrawal import WithdrawalRefused
+    from sources.withdrawal import withdraw as record
+
+    home = _home(writes=True)
+    who = by or getpass.getuser()
+    failed = False
+    for submission_id in submission_ids:
+        try:
+            found = record(home, submission_id, reason, who)
+        except WithdrawalRefused as exc:
+            output.console.print(Text(f"{exc.vi}\n{exc.en}", style="red"))
+            failed = True
+            continue
+        output.console.print(Text(f"Đã rút / withdrawn: {submission_id} ({output.safe(found['file_name'], 120)}, "
+                                  f"{found['province_key']} {found['period_code']})", style="green"))
+    if not failed:
+        output.console.print("Tiếp theo / next: `htx build` để công bố lại kho không có hồ sơ này / to republish "
+                             "the warehouse without it.")
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
@@ -280,7 +338,8 @@ def generate(
 
     Synthetic except the published figures of anchor_facts.csv (reproduced exactly, marked `published`);
     some province-periods are missing, some late, some resubmitted, a few files must be quarantined.
-    `.manifest.json` in the folder says which. See docs/demo-data.md.
+    `<folder>.manifest.json` beside the folder says which (for the inbox: `$HTX_HOME/inbox.manifest.json`).
+    See docs/demo-data.md.
 
     Examples: `htx generate` · `htx generate --out /tmp/demo --scale 10`
     """
@@ -323,5 +382,22 @@ def demo(
                        servers.dagster_ui(home, ui_port)])
 
 
+def main() -> None:
+    """The `htx` entry point: environment faults end with one bilingual message and a non-zero exit."""
+    from sources.home import HomeProblem, disk_problem
+
+    try:
+        app()
+    except HomeProblem as exc:
+        _fault(exc)
+    except OSError as exc:
+        _fault(disk_problem(exc, Path(exc.filename) if exc.filename else HtxHome.from_env().root))
+
+
+def _fault(problem) -> None:
+    Console(stderr=True).print(Text(f"Lỗi môi trường / environment error:\n{problem.vi}\n{problem.en}", style="red"))
+    raise SystemExit(3)
+
+
 if __name__ == "__main__":
-    app()
+    main()

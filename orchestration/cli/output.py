@@ -7,12 +7,22 @@ import json
 import polars as pl
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sources.ingest import IngestResult
+from sources.problems import shown
 
 console = Console(stderr=True)
-STATUS_STYLE = {"accepted": "green", "quarantined": "red", "duplicate": "yellow"}
-STATUS_VI = {"accepted": "hợp lệ", "quarantined": "cách ly", "duplicate": "trùng lặp"}
+STATUS_STYLE = {"accepted": "green", "quarantined": "red", "partial": "yellow", "duplicate": "yellow",
+                "refused": "red"}
+STATUS_VI = {"accepted": "hợp lệ", "quarantined": "cách ly", "partial": "một phần", "duplicate": "trùng lặp",
+             "refused": "từ chối"}
+
+
+def safe(value: object, limit: int = 2000) -> str:
+    """Text from a file, made harmless for the terminal: control characters and ANSI escapes shown as
+    `\\x1b`, never sent raw. (Cells become `Text`, never markup, so `[/]` or `[red]` print as written.)"""
+    return shown(value, limit)
 
 
 def ingest_table(results: list[IngestResult], title: str = "Kết quả tiếp nhận / Ingest results") -> Table:
@@ -20,18 +30,35 @@ def ingest_table(results: list[IngestResult], title: str = "Kết quả tiếp n
     for column in ("Tệp / File", "Trạng thái / Status", "Tỉnh", "Kỳ", "Lỗi, cảnh báo / Problems"):
         table.add_column(column, overflow="fold")
     for r in results:
-        problems = [f"[red]{p['code']}[/red] {_where(p)}{p['message_vi']}" for p in r.errors]
-        problems += [f"[yellow]{p['code']}[/yellow] {_where(p)}{p['message_vi']}" for p in r.warnings]
-        style = STATUS_STYLE[r.status]
-        table.add_row(r.file.rsplit("/", 1)[-1], f"[{style}]{STATUS_VI[r.status]} / {r.status}[/{style}]",
-                      r.province_key or "—", r.period_code or "—", "\n".join(problems) or "—")
+        name = safe(r.file.rsplit("/", 1)[-1], 200)
+        if r.parts:  # one line per province-period of a multi-part file, each with its own reasons
+            table.add_row(Text(name), _status(r.status), Text("—"), Text(f"{len(r.parts)} phần / parts"), Text(""))
+            for n, part in enumerate(r.parts, start=1):
+                table.add_row(Text(f"  ↳ {n}. {part['submission_id'] or ''}", style="dim"), _status(part["status"]),
+                              Text(part["province_key"] or "—"), Text(part["period_code"] or "—"),
+                              _problems(part["errors"], part["warnings"]))
+        else:
+            table.add_row(Text(name), _status(r.status), Text(r.province_key or "—"), Text(r.period_code or "—"),
+                          _problems(r.errors, r.warnings))
     return table
+
+
+def _status(status: str) -> Text:
+    return Text(f"{STATUS_VI[status]} / {status}", style=STATUS_STYLE[status])
+
+
+def _problems(errors: list[dict], warnings: list[dict]) -> Text:
+    lines = [(p, "red") for p in errors] + [(p, "yellow") for p in warnings]
+    if not lines:
+        return Text("—")
+    return Text("\n").join(Text.assemble((safe(p["code"], 60), style), " ", (_where(p), "dim"), safe(p["message_vi"]))
+                            for p, style in lines)
 
 
 def _where(problem: dict) -> str:
     place = problem.get("cell") or (f"dòng {problem['row']}" if problem.get("row") else None)
-    return f"[dim]({problem['sheet'] or ''} {place or ''})[/dim] ".replace("( ", "(").replace(" )", ")") \
-        if place or problem.get("sheet") else ""
+    parts = [safe(p, 80) for p in (problem.get("sheet"), place) if p]
+    return f"({' '.join(parts)}) " if parts else ""
 
 
 def ingest_json(results: list[IngestResult]) -> str:
@@ -51,5 +78,7 @@ def frame_as(frame: pl.DataFrame, fmt: str) -> str:
         return neutralise_formulas(frame).write_csv()
     if fmt == "json":
         return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2)
+    visible = frame.with_columns(pl.col(c).map_elements(safe, return_dtype=pl.String)
+                                 for c in frame.columns if frame.schema[c] == pl.String)
     with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=60, tbl_width_chars=200):
-        return str(frame)
+        return str(visible)

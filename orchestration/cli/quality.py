@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
@@ -26,8 +25,11 @@ def issues(path: Path, scope: str = "latest", severity: str | None = None, provi
 
 
 def summary_table(frame: pl.DataFrame, published: Path) -> Table:
-    record = published.parent / "published.json"
-    when = json.loads(record.read_text())["published_at"][:19] if record.exists() else "?"
+    from orchestration.defs.publish.snapshot import publication
+    from sources.home import HtxHome
+
+    record = publication(HtxHome(published.parent.parent))
+    when = record["published_at"][:19] if record else "?"
     table = Table(title=f"Chất lượng số liệu / Data quality — bản công bố / snapshot {when}")
     columns = {"province": "Tỉnh\nProvince", "accepted": "Hợp lệ\nAccepted", "quarantined": "Cách ly\nQuarant.",
                "superseded": "Bị thay\nSupersed.", "duplicate": "Trùng\nDuplic.", "flagged": "Có c.báo\nFlagged",

@@ -38,9 +38,10 @@ def data_docs(home: HtxHome, port: int) -> Server:
         sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(home.data_docs)])
 
 
-def dagster_ui(home: HtxHome, port: int) -> Server:
-    return Server("Dagster UI", f"http://127.0.0.1:{port}", [
-        str(BIN / "dagster-webserver"), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)])
+def dagster_ui(home: HtxHome, port: int, host: str = "127.0.0.1") -> Server:
+    """Dagster's webserver behind a Host/Origin guard (orchestration/ui_server.py): no CSRF, no DNS rebinding."""
+    return Server("Dagster UI", f"http://{host}:{port}", [
+        sys.executable, "-m", "orchestration.ui_server", "--host", host, "--port", str(port)])
 
 
 def serve(servers: list[Server]) -> None:

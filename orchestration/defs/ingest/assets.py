@@ -3,7 +3,9 @@
 
 import dagster as dg
 
+from orchestration.run_health import claim_run
 from sources import gate
+from sources.arrivals import list_arrivals
 from sources.home import HtxHome
 from sources.ingest import export_registry, ingest_files, writer_lock
 
@@ -15,7 +17,8 @@ LANDING_LISTS = {"cooperatives": "Cooperative list sheets of accepted submission
 
 
 def inbox_files(home: HtxHome) -> list:
-    return sorted(p for p in home.inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """Everything in the inbox, dotfiles, symlinks and oddities included: each is kept or refused by name."""
+    return list_arrivals([home.inbox])
 
 
 @dg.multi_asset(
@@ -35,20 +38,22 @@ def gated_submissions(context: dg.AssetExecutionContext):
 
     A failing submission is quarantined with its reasons; the others go on.
     """
+    claim_run(context)
     home = HtxHome.from_env().ensure()
     with writer_lock(home):
         results = ingest_files(home, inbox_files(home))
         export_registry(home)
     gate.build_data_docs(home.data_docs)
     for result in results:
-        if result.status == "quarantined":
-            context.log.warning(f"quarantined {result.file}: {[e['code'] for e in result.errors]}")
-    counts = {s: sum(r.status == s for r in results) for s in ("accepted", "quarantined", "duplicate")}
+        if result.status in ("quarantined", "partial", "refused"):
+            context.log.warning(f"{result.status} {result.file}: {sorted({e['code'] for e in result.errors})}")
+    counts = {s: sum(r.status == s for r in results)
+              for s in ("accepted", "quarantined", "partial", "duplicate", "refused")}
     yield dg.MaterializeResult(asset_key=LANDING_SUBMISSIONS, metadata={
         "files_in_inbox": len(results), **{f"files_{k}": v for k, v in counts.items()},
         "quarantined_files": dg.MetadataValue.md("\n".join(
-            f"- `{r.file}`: {', '.join(e['code'] for e in r.errors)}" for r in results
-            if r.status == "quarantined") or "none"),
+            f"- `{r.file}` ({r.status}): {', '.join(sorted({e['code'] for e in r.errors}))}" for r in results
+            if r.status in ("quarantined", "partial", "refused")) or "none"),
     })
     yield dg.MaterializeResult(asset_key=LANDING_VALUES, metadata={"new_accepted": counts["accepted"]})
     for name in LANDING_LISTS:

@@ -6,6 +6,7 @@ import dagster as dg
 from orchestration.defs.ingest.assets import landed_values_pass_gate
 from orchestration.defs.publish.snapshot import CONTRACT_TABLES, publish
 from orchestration.defs.warehouse import dbt_assets as warehouse
+from orchestration.run_health import claim_run
 from sources.home import HtxHome
 from sources.ingest import writer_lock
 
@@ -13,6 +14,7 @@ from sources.ingest import writer_lock
 @dg.asset(key=["published", "warehouse"], deps=[warehouse.warehouse_models], group_name="publish", kinds={"duckdb"},
           description="The DuckDB file readers use; replaced atomically, only after every check passed.")
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    claim_run(context)
     home = HtxHome.from_env()
     with writer_lock(home):
         record = publish(home)

@@ -5,12 +5,14 @@ see either the old snapshot or the new one, never half of each.
 """
 
 
+import contextlib
 import json
 import os
 from datetime import UTC, datetime
 
 import duckdb
 
+from sources.failpoints import failpoint
 from sources.home import HtxHome
 
 # Tables the explorer and analysts' scripts rely on (the warehouse contract: docs/analysts.md, marts/*.yml).
@@ -54,10 +56,49 @@ def verify_build(home: HtxHome) -> dict[str, int]:
 
 
 def publish(home: HtxHome) -> dict:
+    """Swap the checked build in. The publication record is written *inside* the file first, so the record
+    and the warehouse it describes are swapped together; published.json is a copy, repaired when it lags."""
     counts = verify_build(home)
-    home.published_db.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(home.build_db, home.published_db)
     record = {"published_at": datetime.now(UTC).isoformat(), "row_counts": counts}
-    (home.published_db.parent / "published.json").write_text(json.dumps(record, indent=2))
+    with duckdb.connect(str(home.build_db)) as con:
+        con.execute("create schema if not exists meta")
+        con.execute("create or replace table meta.publication as select ?::varchar as record_json",
+                    [json.dumps(record)])
+    home.published_db.parent.mkdir(parents=True, exist_ok=True)
+    failpoint("publish.before_swap")
+    os.replace(home.build_db, home.published_db)
+    failpoint("publish.after_swap")
+    _write_record_copy(home, record)
     run_results_path(home).unlink()
     return record
+
+
+def publication(home: HtxHome) -> dict | None:
+    """The record of the snapshot readers see (from inside the file); None before the first publish.
+
+    published.json is rewritten from it when a crash left the copy describing an earlier file.
+    """
+    if not home.published_db.exists():
+        return None
+    with duckdb.connect(str(home.published_db), read_only=True) as con:
+        found = con.execute("select count(*) from information_schema.tables where table_schema = 'meta' "
+                            "and table_name = 'publication'").fetchone()[0]
+        if not found:
+            return None
+        record = json.loads(con.execute("select record_json from meta.publication").fetchone()[0])
+    copy = home.published_db.parent / "published.json"
+    try:
+        stale = json.loads(copy.read_text()) != record
+    except (OSError, ValueError):
+        stale = True
+    if stale:
+        with contextlib.suppress(OSError):  # a read-only home: the record inside the file still answers
+            _write_record_copy(home, record)
+    return record
+
+
+def _write_record_copy(home: HtxHome, record: dict) -> None:
+    target = home.published_db.parent / "published.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, indent=2))
+    os.replace(tmp, target)

@@ -9,6 +9,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.run_health import claim_run
+from sources.failpoints import failpoint
 from sources.home import HtxHome
 from sources.ingest import export_registry, writer_lock
 
@@ -46,6 +48,7 @@ class LayerGroups(DagsterDbtTranslator):
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayerGroups())
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
+    claim_run(context)
     home = HtxHome.from_env().ensure()
     with writer_lock(home):
         export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
@@ -53,6 +56,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         os.environ.update(dbt_env(home))
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
+        failpoint("build.after_dbt")
         # Kept for the publish step, which refuses to run unless every node passed.
         (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))
     if not invocation.is_successful():
