@@ -11,14 +11,28 @@ from sources.home import HtxHome
 _INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
-def prepare_environment(home: HtxHome) -> None:
-    """Point Dagster and dbt at this HTX_HOME (child processes inherit it too)."""
-    home.ensure()
+def prepare_environment(home: HtxHome, create: bool = True) -> None:
+    """Point Dagster and dbt at this HTX_HOME (child processes inherit it too); ``create`` its folders, unless
+    the command only reads (a read-only home must still answer queries)."""
     os.environ["HTX_HOME"] = str(home.root)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+    if not create:
+        return
+    home.ensure()
     settings = home.dagster_home / "dagster.yaml"
     if not settings.exists():  # written once: a data engineer may tune it afterwards
         settings.write_text(_INSTANCE_YAML)
+
+
+def mark_stale_runs(home: HtxHome) -> None:
+    """Fail the runs a killed process left "STARTED", before the UI shows them as still running."""
+    prepare_environment(home)
+    from dagster import DagsterInstance
+
+    from orchestration.run_health import fail_stale_runs
+
+    with DagsterInstance.get() as instance:
+        fail_stale_runs(instance)
 
 
 def run_job(job_name: str, home: HtxHome | None = None) -> bool:

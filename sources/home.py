@@ -13,18 +13,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def min_free_bytes() -> int:
-    """Free disk a writing command needs before it starts (HTX_MIN_FREE_MB, default 200): a build copies
-    the warehouse, so below this it would fail halfway."""
-    return int(os.environ.get("HTX_MIN_FREE_MB", "200")) * 1024 * 1024
-
-
 class HomeProblem(Exception):
-    """$HTX_HOME cannot be used; ``vi`` and ``en`` say why and what to do."""
+    """$HTX_HOME (or another setting) cannot be used; ``vi`` and ``en`` say why and what to do."""
 
     def __init__(self, vi: str, en: str):
         super().__init__(en)
         self.vi, self.en = vi, en
+
+
+def env_number(name: str, default: float, low: float, high: float) -> float:
+    """A numeric setting from the environment, refused in words when it is not a number in [low, high]."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also false for NaN
+        raise HomeProblem(f"{name}={raw[:40]!r} không hợp lệ; hãy đặt một số từ {low:,.0f} đến {high:,.0f} (mặc định "
+                          f"{default:,.0f}) hoặc bỏ đặt.", f"{name}={raw[:40]!r} is not valid; set a number from "
+                          f"{low:,.0f} to {high:,.0f} (default {default:,.0f}) or unset it.")
+    return value
+
+
+def min_free_bytes() -> int:
+    """Free disk a writing command needs before it starts (HTX_MIN_FREE_MB, default 200): a build copies
+    the warehouse, so below this it would fail halfway."""
+    return int(env_number("HTX_MIN_FREE_MB", 200, 0, 10**7) * 1024 * 1024)
 
 
 def disk_problem(exc: OSError, where: Path) -> HomeProblem:

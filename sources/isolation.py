@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from sources.home import env_number
 from sources.parse import parse_file
 from sources.problems import error
 from sources.submission import ParsedSubmission
@@ -29,12 +30,12 @@ logger = logging.getLogger(__name__)
 
 def time_limit_s() -> float:
     """Seconds one file may take to read (HTX_FILE_TIME_LIMIT); a national-demo file takes ~0.1 s."""
-    return float(os.environ.get("HTX_FILE_TIME_LIMIT", "120"))
+    return env_number("HTX_FILE_TIME_LIMIT", 120, 1, 86_400)
 
 
 def memory_limit_bytes() -> int:
     """Address space of one reading worker (HTX_WORKER_MEMORY_MB): the largest legal file needs < 1 GB."""
-    return int(os.environ.get("HTX_WORKER_MEMORY_MB", "3072")) * 1024 * 1024
+    return int(env_number("HTX_WORKER_MEMORY_MB", 3072, 256, 10**7)) * 1024 * 1024
 
 
 def _limit_worker(memory: int) -> None:

@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.problems import shown
+
 # Above this a file is not even kept: it could only be a mistake or an attack on the disk.
 # (Readers refuse anything above safety.MAX_FILE_BYTES; between the two, the file is kept and quarantined.)
 MAX_KEEP_BYTES = 1024 * 1024 * 1024
@@ -64,20 +66,22 @@ def open_regular(path: Path, follow_symlinks: bool = False) -> int:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
+        name = shown(path.name)
         raise NotAcceptedFile(
             "not_a_regular_file",
-            f"'{path.name}' không phải là một tệp thông thường (thư mục đặc biệt, thiết bị hay ống dẫn); không đọc.",
-            f"'{path.name}' is not a regular file (a device, a pipe or a socket); it was not read.",
+            f"'{name}' không phải là một tệp thông thường (thư mục đặc biệt, thiết bị hay ống dẫn); không đọc.",
+            f"'{name}' is not a regular file (a device, a pipe or a socket); it was not read.",
         )
     return fd
 
 
 def _refused_symlink(path: Path) -> NotAcceptedFile:
+    name = shown(path.name)
     return NotAcceptedFile(
         "symlink_refused",
-        f"'{path.name}' là một liên kết (symlink), không phải tệp được gửi; không đọc. Hãy chép chính tệp vào hộp thư "
+        f"'{name}' là một liên kết (symlink), không phải tệp được gửi; không đọc. Hãy chép chính tệp vào hộp thư "
         "đến (hoặc dùng `htx ingest --allow-symlinks` nếu thật sự muốn).",
-        f"'{path.name}' is a symbolic link, not a submitted file; it was not read. Copy the file itself into the "
+        f"'{name}' is a symbolic link, not a submitted file; it was not read. Copy the file itself into the "
         "inbox (or use `htx ingest --allow-symlinks` if you really mean it).",
     )
 
@@ -88,11 +92,12 @@ def keep(raw_store: Path, source: Path, follow_symlinks: bool = False) -> Kept:
     with os.fdopen(fd, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_KEEP_BYTES:
+            name = shown(source.name)
             raise NotAcceptedFile(
                 "file_too_large_to_keep",
-                f"Tệp '{source.name}' nặng {size:,} byte, vượt quá mức lưu {MAX_KEEP_BYTES:,} byte; không lưu. "
+                f"Tệp '{name}' nặng {size:,} byte, vượt quá mức lưu {MAX_KEEP_BYTES:,} byte; không lưu. "
                 "Hãy tách thành nhiều tệp nhỏ.",
-                f"'{source.name}' has {size:,} bytes, over the {MAX_KEEP_BYTES:,} bytes the store keeps; not kept. "
+                f"'{name}' has {size:,} bytes, over the {MAX_KEEP_BYTES:,} bytes the store keeps; not kept. "
                 "Split it into smaller files.",
             )
         incoming = raw_store / "incoming"

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sources import registry
 from sources.home import HtxHome
 from sources.ingest import export_registry, writer_lock
+from sources.problems import shown
 
 MAX_REASON_CHARS = 500
 
@@ -34,21 +35,22 @@ def withdraw(home: HtxHome, submission_id: str, reason: str, by: str, now: datet
     with writer_lock(home):
         with registry.open_registry(home.registry_db) as con:
             found = registry.find_submission(con, submission_id)
+            echo = shown(submission_id, 40)
             if found is None:
                 raise WithdrawalRefused(
-                    f"Không có hồ sơ '{submission_id}'; xem mã hồ sơ bằng `htx quality --all --issues` hoặc "
+                    f"Không có hồ sơ '{echo}'; xem mã hồ sơ bằng `htx quality --all --issues` hoặc "
                     "`htx sql \"select submission_id, file_name, status from marts.fct_submissions\"`.",
-                    f"No submission '{submission_id}'; list ids with `htx sql \"select submission_id, file_name, "
+                    f"No submission '{echo}'; list ids with `htx sql \"select submission_id, file_name, "
                     "status from marts.fct_submissions\"`.")
             if found["withdrawn_at"]:
                 raise WithdrawalRefused(
-                    f"Hồ sơ {submission_id} đã được rút lúc {found['withdrawn_at'][:19]} bởi {found['withdrawn_by']}.",
-                    f"Submission {submission_id} was already withdrawn at {found['withdrawn_at'][:19]} by "
+                    f"Hồ sơ {echo} đã được rút lúc {found['withdrawn_at'][:19]} bởi {found['withdrawn_by']}.",
+                    f"Submission {echo} was already withdrawn at {found['withdrawn_at'][:19]} by "
                     f"{found['withdrawn_by']}.")
             if found["status"] != "accepted":
                 raise WithdrawalRefused(
-                    f"Hồ sơ {submission_id} đã bị cách ly, chưa từng vào kho; không cần rút.",
-                    f"Submission {submission_id} was quarantined and never entered the warehouse; nothing to "
+                    f"Hồ sơ {echo} đã bị cách ly, chưa từng vào kho; không cần rút.",
+                    f"Submission {echo} was quarantined and never entered the warehouse; nothing to "
                     "withdraw.")
             registry.record_withdrawal(con, submission_id, when, by.strip() or "unknown", reason)
         export_registry(home)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from orchestration.cli import output, servers
-from orchestration.runner import prepare_environment, run_job
+from orchestration.runner import mark_stale_runs, prepare_environment, run_job
 from sources.home import HtxHome
 
 app = typer.Typer(
@@ -31,8 +31,11 @@ def _home(writes: bool = False) -> HtxHome:
     """The home to work in; for commands that write, checked to be writable with room for a build."""
     home = HtxHome.from_env()
     if writes:
+        from sources.isolation import memory_limit_bytes, time_limit_s
+
+        time_limit_s(), memory_limit_bytes()  # a mistyped setting is named now, not after files are kept
         home.check_writable()
-    prepare_environment(home)
+    prepare_environment(home, create=writes)
     return home
 
 
@@ -224,7 +227,10 @@ def withdraw(
     from sources.withdrawal import withdraw as record
 
     home = _home(writes=True)
-    who = by or getpass.getuser()
+    try:
+        who = by or getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        who = "unknown"
     failed = False
     for submission_id in submission_ids:
         try:
@@ -233,8 +239,8 @@ def withdraw(
             output.console.print(Text(f"{exc.vi}\n{exc.en}", style="red"))
             failed = True
             continue
-        output.console.print(Text(f"Đã rút / withdrawn: {submission_id} ({output.safe(found['file_name'], 120)}, "
-                                  f"{found['province_key']} {found['period_code']})", style="green"))
+        what = f"{output.safe(found['file_name'], 120)}, {found['province_key']} {found['period_code']}"
+        output.console.print(Text(f"Đã rút / withdrawn: {output.safe(submission_id, 40)} ({what})", style="green"))
     if not failed:
         output.console.print("Tiếp theo / next: `htx build` để công bố lại kho không có hồ sơ này / to republish "
                              "the warehouse without it.")
@@ -251,7 +257,9 @@ def explore(port: int = 8501, docs_port: int = 8502) -> None:
 @app.command()
 def ui(port: int = 3000) -> None:
     """Serve the Dagster UI on 127.0.0.1: runs, asset graph, checks."""
-    servers.serve([servers.dagster_ui(_home(), port)])
+    home = _home(writes=True)  # the Dagster instance writes its run storage
+    mark_stale_runs(home)
+    servers.serve([servers.dagster_ui(home, port)])
 
 
 class Severity(StrEnum):
@@ -317,7 +325,7 @@ def docs(
     """
     from orchestration.cli import dbt_docs
 
-    home = _home()
+    home = _home(writes=True)
     if not home.published_db.exists():
         output.console.print("[yellow]Chưa có kho dữ liệu: chỉ có sơ đồ và mô tả, không có kiểu cột. No warehouse "
                              "published yet: lineage and descriptions only (`htx run` first for more).[/yellow]")
@@ -343,7 +351,7 @@ def generate(
 
     Examples: `htx generate` · `htx generate --out /tmp/demo --scale 10`
     """
-    _generate(out or _home().inbox, seed, scale)
+    _generate(out or _home(writes=True).inbox, seed, scale)
 
 
 def _generate(target: Path, seed: int, scale: int) -> dict:
@@ -367,7 +375,7 @@ def demo(
     explorer_port: int = 8501, ui_port: int = 3000, docs_port: int = 8502,
 ) -> None:
     """Generate the national demo set into the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
-    home = _home()
+    home = _home(writes=True)
     if small:
         from sources.sample_submissions import write_samples
 
@@ -378,6 +386,7 @@ def demo(
         _finish(False)
     _finish(True)
     if serve:
+        mark_stale_runs(home)
         servers.serve([servers.data_docs(home, docs_port), servers.explorer(home, explorer_port),
                        servers.dagster_ui(home, ui_port)])
 
