@@ -23,6 +23,9 @@ INFO_KEYS = {
     "nguoi_lap": ("Người lập", {"nguoi lap", "prepared by", "prepared_by"}),
     "ghi_chu": ("Ghi chú", {"ghi chu", "note"}),
     "nguon": ("Nguồn số liệu", {"nguon", "nguon so lieu", "source", "provenance"}),
+    # chinh_thuc (official, the default) / so_bo (preliminary) / uoc_tinh (estimated): SUBMISSION_SPEC 6.
+    "trang_thai_so_lieu": ("Trạng thái số liệu", {"trang thai so lieu", "tinh trang so lieu", "obs status",
+                                                 "trang thai"}),
 }
 
 INDICATOR_COLUMNS = {
@@ -31,6 +34,8 @@ INDICATOR_COLUMNS = {
     "don_vi": ("Đơn vị tính", {"don vi", "don vi tinh", "dvt", "unit"}),
     "ke_hoach": ("Kế hoạch", {"ke hoach", "chi tieu ke hoach", "target"}),
     "nguon": ("Nguồn số liệu", {"nguon", "nguon so lieu", "source", "provenance"}),
+    "trang_thai_so_lieu": ("Trạng thái số liệu", {"trang thai so lieu", "tinh trang so lieu", "obs status",
+                                                 "trang thai"}),
     # In a CSV every row says whose figures they are (in a workbook the info sheet does).
     "tinh": INFO_KEYS["tinh"],
     "ky_bao_cao": INFO_KEYS["ky_bao_cao"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sources import reference
+from sources.cell_reading import obs_status
 from sources.contract import INFO_KEYS
 from sources.periods import FIRST_YEAR, LAST_YEAR, parse_period, year_in_window
 from sources.problems import error, shown
@@ -70,6 +71,26 @@ def read_identity(sub: ParsedSubmission, info: dict[str, Located], today: date) 
         )
         sub.submitted_at = None
     sub.prepared_by = text(value.get("nguoi_lap"))
+    sub.note = text(value.get("ghi_chu"))
+    _read_status(sub, value.get("trang_thai_so_lieu"), where.get("trang_thai_so_lieu", {}))
+
+
+def _read_status(sub: ParsedSubmission, raw: object, where: dict) -> None:
+    if text(raw) is None:
+        return
+    status = obs_status(raw)
+    if status is None:
+        sub.problems.append(
+            error(
+                "bad_obs_status",
+                f"Trạng thái số liệu '{shown(raw)}' không hợp lệ; ghi 'chính thức', 'sơ bộ' hoặc 'ước tính'.",
+                f"Observation status '{shown(raw)}' is not valid; write chinh_thuc (official), so_bo "
+                "(preliminary) or uoc_tinh (estimated).",
+                **where,
+            )
+        )
+    else:
+        sub.obs_status = status
 
 
 def _read_period(sub: ParsedSubmission, raw: object, where: dict, today: date) -> None:
@@ -95,17 +116,42 @@ def _read_period(sub: ParsedSubmission, raw: object, where: dict, today: date) -
                 **where,
             )
         )
-    elif period.end_date >= today:
-        sub.problems.append(
-            error(
-                "unfinished_period",
-                f"Kỳ báo cáo {period.code} chưa kết thúc (kết thúc ngày {period.end_date:%d/%m/%Y}).",
-                f"Period {period.code} has not ended yet (it ends on {period.end_date}).",
-                **where,
-            )
-        )
-    else:
+    else:  # a period not ended yet is checked with the values' status (check_timing)
         sub.period_code, sub.period_end = period.code, period.end_date
+        sub.period_where = where
+
+
+def check_timing(sub: ParsedSubmission, today: date) -> None:
+    """Figures sent before their period ended can only be estimates or preliminary (SUBMISSION_SPEC 6)."""
+    if sub.period_end is None or sub.indicators.is_empty():
+        return
+    sent = sub.submitted_at.date() if sub.submitted_at else None
+    early = sent is not None and sent < sub.period_end
+    unfinished = sub.period_end >= today
+    if not (early or unfinished):
+        return
+    final = sub.indicators.filter(sub.indicators["obs_status"] == "official")
+    if final.is_empty():
+        return
+    rows = ", ".join(str(r) for r in final["sheet_row"].head(5).to_list())
+    end = f"{sub.period_end:%d/%m/%Y}"
+    if not unfinished:
+        vi = (f"Báo cáo gửi ngày {sent:%d/%m/%Y}, trước khi kỳ {sub.period_code} kết thúc ({end}), nhưng số liệu "
+              f"ở dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính' (hoặc 'sơ bộ'), hoặc gửi "
+              "lại sau khi kỳ kết thúc.")
+        en = (f"Sent on {sent}, before period {sub.period_code} ended ({sub.period_end}), yet the figures in rows "
+              f"{rows} are official. Mark them 'Trạng thái số liệu: uoc_tinh' (estimated) or 'so_bo' "
+              "(preliminary), or resend after the period has ended.")
+        code = "sent_before_period_end"
+    else:
+        vi = (f"Kỳ báo cáo {sub.period_code} chưa kết thúc (kết thúc ngày {end}); chỉ nhận số ước tính hoặc sơ bộ "
+              f"— dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính', hoặc gửi lại sau khi kỳ "
+              "kết thúc.")
+        en = (f"Period {sub.period_code} has not ended yet (it ends on {sub.period_end}); only estimated or "
+              f"preliminary figures are accepted — rows {rows} are official. Mark them 'Trạng thái số liệu: "
+              "uoc_tinh', or resend after the period has ended.")
+        code = "unfinished_period"
+    sub.problems.append(error(code, vi, en, **sub.period_where))
 
 
 def _read_province(sub: ParsedSubmission, raw: object, where: dict) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 
 from sources import reference
-from sources.contract import COUNT_UNIT_ALIASES, INDICATOR_COLUMNS
+from sources.cell_reading import CellReading, obs_status, read_indicator_cell
+from sources.contract import INDICATOR_COLUMNS
 from sources.problems import error, shown
 from sources.submission import INDICATOR_SCHEMA, ParsedSubmission, Table, find_header, provenance, text
-from sources.vn_text import NumberReading, fold, read_money, read_number
+from sources.vn_text import format_vi
 
 _VALUE_PROBLEMS = {
     "ambiguous": (
@@ -26,13 +27,19 @@ _VALUE_PROBLEMS = {
         "value '{v}' is a percentage but the indicator is counted in {target}; enter the number of {target}",
     ),
     "bad_unit": (
-        "đơn vị '{u}' không đổi được sang đơn vị của chỉ tiêu ({target})",
-        "unit '{u}' cannot be converted to the indicator's unit ({target})",
+        "đơn vị '{u}' (hoặc đơn vị ghi trong ô '{v}') không đổi được sang đơn vị của chỉ tiêu ({target})",
+        "unit '{u}' (or the unit written in '{v}') cannot be converted to the indicator's unit ({target})",
+    ),
+    "count_not_integer": (
+        "số đếm phải là số nguyên nhưng ô ghi '{v}'; có phải là {hint}? (dấu '.' tách hàng nghìn: 1.234 = 1234)",
+        "a count must be a whole number but the cell says '{v}'; did you mean {hint}? ('.' separates "
+        "thousands: 1.234 = 1234)",
     ),
 }
 
 
-def read_indicators(sub: ParsedSubmission, table: Table, source: str | None) -> None:
+def read_indicators(sub: ParsedSubmission, table: Table, source: str | None, status: str = "official") -> None:
+    """Read ``table`` into ``sub.indicators``; ``status`` is the submission's own (a value's column or words win)."""
     found = find_header(table, INDICATOR_COLUMNS, ("chi_tieu", "gia_tri"))
     if found is None:
         sub.problems.append(
@@ -68,52 +75,59 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None) -> 
                 )
             )
             continue
-        readings = {}
-        for key in ("gia_tri", "ke_hoach"):
-            reading = read_value(cell.get(key), cell.get("don_vi"), units[code]) if key in cols else NumberReading(None)
+        name = label(cell["chi_tieu"], code)
+
+        def problem(code_, vi, en, key, name=name, code=code, where=where):
+            sub.problems.append(error(code_, f"Chỉ tiêu {name}: {vi}", f"Indicator {name}: {en}",
+                                      indicator_code=code, **where(key)))
+            unreadable.add(code)
+
+        value = read_indicator_cell(cell.get("gia_tri"), cell.get("don_vi"), units[code])
+        plan = read_indicator_cell(cell.get("ke_hoach"), cell.get("don_vi"), units[code]) if "ke_hoach" in cols \
+            else CellReading(None)
+        for key, reading in (("gia_tri", value), ("ke_hoach", plan)):
             if reading.problem:
                 vi, en = _VALUE_PROBLEMS[reading.problem]
-                fmt = dict(v=shown(cell[key]), u=shown(cell.get("don_vi")), target=units[code])
-                sub.problems.append(
-                    error(
-                        f"bad_value_{reading.problem}",
-                        f"Chỉ tiêu {code}: {vi.format(**fmt)}.",
-                        f"Indicator {code}: {en.format(**fmt)}.",
-                        indicator_code=code,
-                        **where(key),
-                    )
-                )
-                unreadable.add(code)
-            readings[key] = reading.value
+                fmt = dict(v=shown(cell[key]), u=shown(cell.get("don_vi")), target=units[code],
+                           hint=reading.hint or "")
+                problem(f"bad_value_{reading.problem}" if reading.problem != "count_not_integer" else
+                        "count_not_integer", vi.format(**fmt) + ".", en.format(**fmt) + ".", key)
+        target = plan.value
+        if value.target is not None:
+            if target is not None and target != value.target:
+                problem("conflicting_target",
+                        f"ô giá trị ghi kế hoạch {format_vi(value.target)} ('{shown(cell['gia_tri'])}') nhưng cột "
+                        f"Kế hoạch ghi {format_vi(target)}; hãy giữ một con số kế hoạch.",
+                        f"the value cell gives the plan {format_vi(value.target)} ('{shown(cell['gia_tri'])}') but "
+                        f"the plan column gives {format_vi(target)}; keep one plan figure.", "gia_tri")
+            target = value.target
+        row_status = _row_status(cell, value, status, problem)
+        readings = (value.value, target)
         if code in seen:
             # The same figure written twice is harmless; two different values or targets are a conflict
             # the clerk must settle, never "first wins".
-            if seen[code] != (readings["gia_tri"], readings["ke_hoach"]):
+            if seen[code] != readings:
                 first_row = next(rec["sheet_row"] for rec in records if rec["indicator_code"] == code)
-                sub.problems.append(
-                    error(
-                        "duplicate_indicator",
-                        f"Chỉ tiêu {code} xuất hiện hai lần (dòng {first_row} và dòng "
-                        f"{table.number(r)}) với giá trị hoặc kế hoạch khác nhau; hãy giữ một dòng.",
-                        f"Indicator {code} appears twice (rows {first_row} and {table.number(r)}) with different "
-                        "values or targets; keep one row.",
-                        indicator_code=code,
-                        **where("chi_tieu"),
-                    )
-                )
+                problem("duplicate_indicator",
+                        f"xuất hiện hai lần (dòng {first_row} và dòng {table.number(r)}) với giá trị hoặc kế "
+                        "hoạch khác nhau; hãy giữ một dòng.",
+                        f"appears twice (rows {first_row} and {table.number(r)}) with different values or "
+                        "targets; keep one row.", "chi_tieu")
             continue
-        seen[code] = (readings["gia_tri"], readings["ke_hoach"])
-        note = text(cell.get("nguon")) or source
+        seen[code] = readings
+        origin, note = provenance(text(cell.get("nguon")) or source)
         records.append(
             {
                 "indicator_code": code,
-                "value": readings["gia_tri"],
-                "target": readings["ke_hoach"],
+                "value": value.value,
+                "target": target,
                 "unit_as_written": text(cell.get("don_vi")),
-                "provenance": provenance(note),
+                "provenance": origin if note or origin == "reported" else "reported",
                 "provenance_note": note,
                 "sheet_row": table.number(r),
                 "value_cell": where("gia_tri")["cell"],
+                "obs_status": row_status,
+                "indicator_as_written": text(cell["chi_tieu"]),
             }
         )
     sub.indicators = pl.DataFrame(records, schema=INDICATOR_SCHEMA)
@@ -128,13 +142,25 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None) -> 
         )
 
 
-def read_value(cell: object, unit: object, indicator_unit: str) -> NumberReading:
-    """A value in the indicator's unit: money in plain VND, counts only in their own unit."""
-    if "đồng" in indicator_unit:
-        return read_money(cell, unit)
-    reading = read_number(cell, allow_percent=indicator_unit == "%")
-    written = fold(str(unit or ""))
-    accepted = COUNT_UNIT_ALIASES.get(indicator_unit, set()) | {fold(indicator_unit)}
-    if written and written not in accepted and reading.value is not None:
-        return NumberReading(None, "bad_unit")
-    return reading
+def _row_status(cell: dict, value: CellReading, default: str, problem) -> str:
+    """A value's status: its own column, else words in its cell ('ước 1.200'), else the submission's."""
+    written = text(cell.get("trang_thai_so_lieu"))
+    column = obs_status(written) if written else None
+    if written and column is None:
+        problem("bad_obs_status", f"trạng thái số liệu '{shown(written)}' không hợp lệ; ghi 'chính thức', 'sơ bộ' "
+                "hoặc 'ước tính'.", f"observation status '{shown(written)}' is not valid; write chinh_thuc "
+                "(official), so_bo (preliminary) or uoc_tinh (estimated).", "trang_thai_so_lieu")
+    if column and value.status and column != value.status:
+        problem("conflicting_status", f"cột trạng thái ghi '{shown(written)}' nhưng ô giá trị ghi "
+                f"'{shown(cell.get('gia_tri'))}'; hãy thống nhất một trạng thái.", f"the status column says "
+                f"'{shown(written)}' but the value cell says '{shown(cell.get('gia_tri'))}'; make them agree.",
+                "trang_thai_so_lieu")
+    return column or value.status or default
+
+
+def label(written: object, code: str) -> str:
+    """An indicator as the clerk wrote it, with its code: "'Số HTX' (coops_total)"."""
+    written_text = text(written)
+    if written_text is None or written_text == code:
+        return code
+    return f"'{shown(written_text, 60)}' ({code})"

@@ -18,13 +18,15 @@ from pathlib import Path
 import polars as pl
 
 from sources import gate, isolation, raw_store, registry
+from sources.cell_reading import FINALITY
 from sources.failpoints import failpoint
 from sources.history import stock_jump_warnings
 from sources.home import HtxHome
 from sources.list_sheets import COOPERATIVE_SCHEMA, OCOP_SCHEMA
 from sources.parse import gate_submissions
-from sources.problems import Problem, error
+from sources.problems import Problem, error, shown
 from sources.quarantine_report import write_report
+from sources.reference import REPORTERS
 from sources.submission import INDICATOR_SCHEMA, ParsedSubmission
 
 _KEYS = {"submission_id": pl.String, "province_key": pl.String, "period_code": pl.String, "reporter": pl.String}
@@ -206,7 +208,17 @@ def _row(
         "n_errors": len(sub.errors),
         "n_warnings": len(sub.warnings),
         "problems_json": json.dumps([p.to_dict() for p in problems], ensure_ascii=False),
+        "prepared_by": sub.prepared_by,
+        "note": sub.note,
+        "obs_status": _least_final(sub),
     }
+
+
+def _least_final(sub: ParsedSubmission) -> str | None:
+    """The submission's status as a whole: the least final of its values (an official file with one
+    estimated value is not wholly official)."""
+    statuses = set(sub.indicators["obs_status"].drop_nulls().to_list()) if not sub.indicators.is_empty() else set()
+    return min(statuses, key=FINALITY.get) if statuses else None
 
 
 def _decide_file(
@@ -252,8 +264,11 @@ def _decide_file(
 def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
     """Write the accepted submission's tables as Parquet, values and list rows flagged where a warning names them."""
     keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
+    reported = pl.col("provenance") == "reported"
     values = _flagged(
-        sub.indicators,
+        sub.indicators.with_columns(
+            pl.when(reported).then(pl.lit(reported_note(row))).otherwise(pl.col("provenance_note"))
+            .alias("provenance_note")),
         "indicator_code",
         pl.String,
         [(p.indicator_code, p.code) for p in sub.warnings if p.indicator_code],
@@ -268,6 +283,14 @@ def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
                 home.landing / table / f"{row['submission_id']}.parquet",
                 frame.with_columns(*keys).select(list(LANDED_SCHEMAS[table])),
             )
+
+
+def reported_note(row: dict) -> str:
+    """Whose report a `reported` figure comes from: reporter, file and date received (Vietnamese first)."""
+    name_vi, name_en = REPORTERS.get(row["reporter"] or "", (row["reporter"], row["reporter"]))
+    day = datetime.fromisoformat(row["received_at"]).date()
+    file = shown(row["file_name"], 120)
+    return f"{name_vi} báo cáo / reported by the {name_en}: {file}, nhận / received {day:%d/%m/%Y}"
 
 
 def _flag_rows(sub: ParsedSubmission, table: str) -> pl.DataFrame | None:

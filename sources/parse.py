@@ -12,7 +12,7 @@ from pathlib import Path
 from sources import gate, list_gate
 from sources.consistency import list_count_warnings
 from sources.failpoints import failpoint
-from sources.identity import read_identity
+from sources.identity import check_timing, read_identity
 from sources.indicator_sheet import read_indicators
 from sources.list_sheets import read_cooperatives, read_ocop_products
 from sources.problems import error, shown
@@ -107,7 +107,8 @@ def _parse(raw: RawSubmission, received_on: datetime) -> ParsedSubmission:
         )
         return sub
     source = text(raw.info["nguon"][0]) if "nguon" in raw.info else None
-    read_indicators(sub, table, source)
+    read_indicators(sub, table, source, sub.obs_status)
+    check_timing(sub, received_on.date())
     if "hop_tac_xa" in raw.tables:
         read_cooperatives(sub, raw.tables["hop_tac_xa"])
     if "ocop" in raw.tables:

@@ -22,13 +22,17 @@ create table if not exists submissions (
     submission_id text primary key, sha256 text not null, file_name text not null,
     received_at text not null, submitted_at text, province_key text, period_code text, reporter text,
     status text not null check (status in ('accepted', 'quarantined')),
-    n_errors integer not null, n_warnings integer not null, problems_json text not null);
+    n_errors integer not null, n_warnings integer not null, problems_json text not null,
+    prepared_by text, note text, obs_status text);
 create table if not exists withdrawals (
     submission_id text primary key references submissions (submission_id),
     withdrawn_at text not null, withdrawn_by text not null, reason text not null);
 """
 SUBMISSION_COLUMNS = ("submission_id", "sha256", "file_name", "received_at", "submitted_at", "province_key",
-                      "period_code", "reporter", "status", "n_errors", "n_warnings", "problems_json")
+                      "period_code", "reporter", "status", "n_errors", "n_warnings", "problems_json",
+                      "prepared_by", "note", "obs_status")
+# Columns added after the first registries were written: added in place, NULL for older rows.
+_ADDED_COLUMNS = {"prepared_by": "text", "note": "text", "obs_status": "text"}
 WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
 
 
@@ -38,6 +42,10 @@ def open_registry(path: Path) -> Iterator[sqlite3.Connection]:
     con.row_factory = sqlite3.Row
     try:
         con.executescript(_SCHEMA)
+        present = {r["name"] for r in con.execute("pragma table_info(submissions)")}
+        for column, kind in _ADDED_COLUMNS.items():
+            if column not in present:
+                con.execute(f"alter table submissions add column {column} {kind}")
         with con:
             yield con
     finally:
@@ -100,7 +108,8 @@ def record_withdrawal(con: sqlite3.Connection, submission_id: str, withdrawn_at:
 # A byte-identical file received again under another name: kept as a `duplicate` row of the history.
 _DUPLICATES = """
 select null as submission_id, f.sha256, f.file_name, f.received_at, s.submitted_at, s.province_key,
-       s.period_code, s.reporter, 'duplicate' as status, 0 as n_errors, 0 as n_warnings, '[]' as problems_json
+       s.period_code, s.reporter, 'duplicate' as status, 0 as n_errors, 0 as n_warnings, '[]' as problems_json,
+       s.prepared_by, s.note, s.obs_status
 from received_files f
 join submissions s on s.sha256 = f.sha256
     and s.submission_id = (select min(submission_id) from submissions where sha256 = f.sha256)

@@ -17,6 +17,7 @@ from sources.vn_text import fold
 INDICATOR_SCHEMA = {
     "indicator_code": pl.String, "value": pl.Float64, "target": pl.Float64, "unit_as_written": pl.String,
     "provenance": pl.String, "provenance_note": pl.String, "sheet_row": pl.Int32, "value_cell": pl.String,
+    "obs_status": pl.String, "indicator_as_written": pl.String,
 }
 
 
@@ -43,9 +44,12 @@ class ParsedSubmission:
     province_key: str | None = None
     period_code: str | None = None
     period_end: date | None = None
+    period_where: dict = field(default_factory=dict)  # where the period was written, for timing messages
     reporter: str | None = None
     submitted_at: datetime | None = None
     prepared_by: str | None = None
+    note: str | None = None  # ghi_chu: what the clerk wanted the reader to know
+    obs_status: str = "official"  # the submission's own status; a value may say otherwise
     indicators: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=INDICATOR_SCHEMA))
     cooperatives: pl.DataFrame | None = None
     ocop_products: pl.DataFrame | None = None
@@ -72,9 +76,18 @@ def text(cell: object) -> str | None:
     return value or None
 
 
-def provenance(note: str | None) -> str:
-    # Demo files say 'synthetic …' in their source column; everything else is a reported figure.
-    return "synthetic" if note and fold(note).startswith(("synthetic", "mo phong")) else "published"
+def provenance(note: str | None) -> tuple[str, str | None]:
+    """(provenance, note): `reported` unless the file names a source (nguon); then `synthetic` for demo data
+    ('synthetic …' / 'mô phỏng …'), else `published`, citing the source (a leading 'published:' dropped)."""
+    if not note:
+        return "reported", None
+    folded = fold(note)
+    if folded.startswith(("synthetic", "mo phong")):
+        return "synthetic", note
+    for prefix in ("published:", "cong bo:"):
+        if folded.startswith(prefix):
+            return "published", note[len(prefix):].strip() or None
+    return "published", note
 
 
 def find_header(table: Table, names: dict, required: tuple[str, ...], scan: int = 20):

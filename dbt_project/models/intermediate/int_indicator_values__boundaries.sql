@@ -33,7 +33,8 @@ as_reported as (
         value,
         target,
         value is not null as is_complete,
-        target is not null as is_target_complete
+        target is not null as is_target_complete,
+        case when value is not null then obs_status end as obs_status
     from values_current
 
 ),
@@ -51,7 +52,8 @@ new34 as (
         value,
         target,
         is_complete,
-        is_target_complete
+        is_target_complete,
+        obs_status
     from values_new34
 
 ),

@@ -34,6 +34,7 @@ final as (
         indicator_values.submission_id,
         indicator_values.provenance,
         indicator_values.provenance_note,
+        indicator_values.obs_status,
         indicator_values.is_flagged,
         indicator_values.flag_reasons
     from indicator_values

@@ -2,12 +2,13 @@
 -- sums add up; averages are weighted by the indicator's weight (Σ value×weight / Σ weight, over the
 -- provinces that reported both), never a mean of means. Targets roll up the same way, with the same
 -- weights (the reported actual of the weight indicator). From 2025-07-01 the units report directly.
--- Reporters stay apart: the reporter is part of every grouping key.
+-- Reporters stay apart: the reporter is part of every grouping key. A roll-up is as final as its least
+-- final part (one province's estimate makes the unit's total an estimate).
 with
 
 values_current as (
 
-    select * from {{ ref('int_indicator_values__current') }}
+    select * from {{ ref('int_indicator_values__flagged') }}
 
 ),
 
@@ -36,6 +37,7 @@ old_values as (
         values_current.value,
         values_current.target,
         values_current.provenance,
+        values_current.obs_status,
         values_current.is_flagged,
         indicators.aggregation,
         lineage.n_old_provinces,
@@ -98,7 +100,8 @@ rolled_up as (
                 then min(case when value_from is not null then provenance end)
             else 'mixed'
         end as provenance,
-        max(case when value_from is not null and is_flagged then 1 else 0 end) = 1 as is_flagged
+        max(case when value_from is not null and is_flagged then 1 else 0 end) = 1 as is_flagged,
+        {{ least_final_status('case when value_from is not null then obs_status end') }} as obs_status
     from contributions
     group by province_key, period_code, period_type, year, reporter, indicator_code, aggregation
 
@@ -120,7 +123,8 @@ new_values as (
         1 as n_provinces_expected,
         case when values_current.value is not null then values_current.province_key end as rolled_up_from,
         case when values_current.value is not null then values_current.provenance end as provenance,
-        values_current.value is not null and values_current.is_flagged as is_flagged
+        values_current.value is not null and values_current.is_flagged as is_flagged,
+        case when values_current.value is not null then values_current.obs_status end as obs_status
     from values_current
     where values_current.province_key in (select lineage.new_province_key from lineage)
 
@@ -152,7 +156,8 @@ final as (
         n_provinces_expected,
         rolled_up_from,
         provenance,
-        is_flagged
+        is_flagged,
+        obs_status
     from all_values
 
 )

@@ -1,8 +1,8 @@
 with
 
-values_current as (
+values_flagged as (
 
-    select * from {{ ref('int_indicator_values__current') }}
+    select * from {{ ref('int_indicator_values__flagged') }}
 
 ),
 
@@ -20,9 +20,10 @@ final as (
         'structured' as source_type,
         provenance,
         provenance_note,
+        obs_status,
         is_flagged,
         flag_reasons
-    from values_current
+    from values_flagged
 
 )
 

@@ -23,7 +23,8 @@ final as (
         n_provinces_expected,
         rolled_up_from,
         provenance,
-        is_flagged
+        is_flagged,
+        obs_status
     from values_new34
 
 )

@@ -18,7 +18,8 @@ final as (
         reporter,
         min(
             case when value is null then null when is_complete then 1 else 0 end
-        ) = 1 as is_complete{{ indicator_columns('ocop') }}
+        ) = 1 as is_complete,
+        {{ least_final_status('obs_status') }} as obs_status{{ indicator_columns('ocop') }}
     from indicator_values
     group by boundary, province_key, period_code, period_type, reporter
 

@@ -38,7 +38,10 @@ final as (
         submissions.n_warnings,
         submissions.withdrawn_at,
         submissions.withdrawn_by,
-        submissions.withdrawal_reason
+        submissions.withdrawal_reason,
+        submissions.prepared_by,
+        submissions.note,
+        submissions.obs_status
     from submissions
     left join current_submissions
         on

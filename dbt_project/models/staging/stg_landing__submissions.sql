@@ -22,7 +22,10 @@ renamed as (
         cast(n_warnings as integer) as n_warnings,
         cast(withdrawn_at as timestamp) as withdrawn_at,
         withdrawn_by,
-        withdrawal_reason
+        withdrawal_reason,
+        prepared_by,
+        note,
+        obs_status
     from source
 
 )
