@@ -82,27 +82,36 @@ def read_in_unit(cell: object, unit: object, indicator_unit: str) -> CellReading
 
 
 def _money(cell: object, unit: object, indicator_unit: str) -> CellReading:
-    wanted = _per(indicator_unit)
-    written = _per(unit) if fold(str(unit or "")) else None
+    wanted_per, wanted_of = _per_what(indicator_unit)
+    written_per, written_of = _per_what(unit)
     if isinstance(cell, str) and "/" in cell:  # '48 triệu đồng/người/năm' carries its own unit
-        written = _per(cell) or written
-    if written and not wanted or wanted and written is None and _names_time(unit):
-        return CellReading(None, problem="bad_unit")
+        written_per, written_of = _per_what(cell)
+    if written_per == -1 or (written_per and not wanted_per) or (written_of and written_of != wanted_of):
+        return CellReading(None, problem="bad_unit")  # per quarter, per year of a total, per person for per HTX
     reading = read_money(cell, unit)
     if reading.value is None:
         return CellReading(None, problem=reading.problem)
-    factor = wanted / written if wanted and written else 1
+    factor = wanted_per / written_per if wanted_per and written_per else 1
     return CellReading(round(reading.value * factor, 4))
 
 
-def _per(unit: object) -> int | None:
-    """Months per amount for a unit ending '/tháng' (1) or '/năm' (12); None otherwise."""
-    parts = [p.strip() for p in fold(str(unit or "")).split("/")]
-    return _PER.get(parts[-1]) if len(parts) > 1 else None
+_TIME_WORDS = {"quy", "ngay", "tuan", "ky", "6 thang", "nua nam"}  # per-time units that never convert
+_DENOMINATORS = {"hop tac xa": "htx", "lao dong": "nguoi", "thanh vien": "nguoi"}
 
 
-def _names_time(unit: object) -> bool:
-    return any(word in fold(str(unit or "")).split() for word in ("quy", "ngay", "tuan"))
+def _per_what(unit: object) -> tuple[int | None, frozenset[str]]:
+    """(months per amount — 1 for '/tháng', 12 for '/năm', -1 for another time, None if none; what the amount
+    is per, e.g. {'nguoi'}) for a money unit such as 'triệu đồng/người/năm'."""
+    parts = [p.strip() for p in fold(str(unit or "")).split("/")[1:]]
+    per, of = None, set()
+    for part in parts:
+        if part in _PER:
+            per = _PER[part]
+        elif part in _TIME_WORDS:
+            per = -1
+        elif part:
+            of.add(_DENOMINATORS.get(part, part))
+    return per, frozenset(of)
 
 
 def _count(cell: object, unit: object, indicator_unit: str) -> CellReading:

@@ -6,7 +6,7 @@ import polars as pl
 
 from sources.gate import comparison
 from sources.problems import Problem, warning
-from sources.submission import ParsedSubmission
+from sources.submission import ParsedSubmission, indicator_label
 from sources.vn_text import format_en, format_vi
 
 
@@ -30,9 +30,10 @@ def list_count_warnings(sub: ParsedSubmission) -> list[Problem]:
         row = values.get(code)
         total = row["value"] if row else None
         if total and abs(counted - total) / total > tolerance():
+            name = indicator_label(row.get("indicator_as_written"), code)
             problems.append(warning(
-                rule, f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {code} ({format_vi(total)}).",
-                f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {code} "
+                rule, f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {name} ({format_vi(total)}).",
+                f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {name} "
                 f"({format_en(total)}).",
                 row=row["sheet_row"], cell=row["value_cell"], indicator_code=code))
     return problems

@@ -17,6 +17,7 @@ import yaml
 
 from sources import reference
 from sources.problems import Problem
+from sources.submission import indicator_label
 from sources.vn_text import format_en, format_vi
 
 RULES_FILE = Path(__file__).parent / "validation_rules.yml"
@@ -168,16 +169,18 @@ def _value_problem(meta: dict, row: dict, sheet: str | None) -> Problem:
     if meta["rule"] == "plausible_range":
         vi += f" ({format_vi(row['plausible_min'])} – {format_vi(row['plausible_max'])})"
         en += f" ({format_en(row['plausible_min'])} – {format_en(row['plausible_max'])})"
-    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {code}: {vi}; giá trị nhận được: {format_vi(value)}.",
-                   f"Indicator {code}: {en}; value received: {format_en(value)}.", sheet=sheet,
+    name = indicator_label(row.get("indicator_as_written"), code)
+    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {name}: {vi}; giá trị nhận được: {format_vi(value)}.",
+                   f"Indicator {name}: {en}; value received: {format_en(value)}.", sheet=sheet,
                    row=row.get("sheet_row"), cell=row.get("value_cell"), indicator_code=code)
 
 
 def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet: str | None) -> Problem:
     values = dict(zip(indicators["indicator_code"], indicators["value"], strict=True))
     present = [c for c in rule["left"] + rule["right"] if values.get(c) is not None]
-    shown_vi = ", ".join(f"{c} = {format_vi(values[c])}" for c in present)
-    shown_en = ", ".join(f"{c} = {format_en(values[c])}" for c in present)
+    names = {c: indicator_label(rows.get(c, {}).get("indicator_as_written"), c) for c in present}
+    shown_vi = ", ".join(f"{names[c]} = {format_vi(values[c])}" for c in present)
+    shown_en = ", ".join(f"{names[c]} = {format_en(values[c])}" for c in present)
     first = next((c for c in rule["left"] if c in rows), rule["left"][0])
     where = rows.get(first, {})
     return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown_vi}).",

@@ -9,7 +9,7 @@ from sources.gate import comparison
 from sources.home import HtxHome
 from sources.periods import parse_period
 from sources.problems import Problem, warning
-from sources.submission import ParsedSubmission
+from sources.submission import ParsedSubmission, indicator_label
 from sources.vn_text import format_en, format_vi
 
 
@@ -47,9 +47,13 @@ def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission,
         old, new = before.get(row["indicator_code"]), row["value"]
         if old and new is not None and abs(new - old) / old > max_stock_change():
             problems.append(warning(
-                "stock_jump", f"Chỉ tiêu {row['indicator_code']} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
+                "stock_jump", f"Chỉ tiêu {_name(row)} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
                 f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",
-                f"{row['indicator_code']} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
+                f"Indicator {_name(row)} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
                 f"({format_en(old)} → {format_en(new)}); please check.", sheet=sub.indicator_sheet,
                 row=row["sheet_row"], cell=row["value_cell"], indicator_code=row["indicator_code"]))
     return problems
+
+
+def _name(row: dict) -> str:
+    return indicator_label(row.get("indicator_as_written"), row["indicator_code"])

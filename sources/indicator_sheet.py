@@ -8,7 +8,15 @@ from sources import reference
 from sources.cell_reading import CellReading, obs_status, read_indicator_cell
 from sources.contract import INDICATOR_COLUMNS
 from sources.problems import error, shown
-from sources.submission import INDICATOR_SCHEMA, ParsedSubmission, Table, find_header, provenance, text
+from sources.submission import (
+    INDICATOR_SCHEMA,
+    ParsedSubmission,
+    Table,
+    find_header,
+    indicator_label,
+    provenance,
+    text,
+)
 from sources.vn_text import format_vi
 
 _VALUE_PROBLEMS = {
@@ -75,7 +83,7 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None, sta
                 )
             )
             continue
-        name = label(cell["chi_tieu"], code)
+        name = indicator_label(cell["chi_tieu"], code)
 
         def problem(code_, vi, en, key, name=name, code=code, where=where):
             sub.problems.append(error(code_, f"Chỉ tiêu {name}: {vi}", f"Indicator {name}: {en}",
@@ -156,11 +164,3 @@ def _row_status(cell: dict, value: CellReading, default: str, problem) -> str:
                 f"'{shown(written)}' but the value cell says '{shown(cell.get('gia_tri'))}'; make them agree.",
                 "trang_thai_so_lieu")
     return column or value.status or default
-
-
-def label(written: object, code: str) -> str:
-    """An indicator as the clerk wrote it, with its code: "'Số HTX' (coops_total)"."""
-    written_text = text(written)
-    if written_text is None or written_text == code:
-        return code
-    return f"'{shown(written_text, 60)}' ({code})"

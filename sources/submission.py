@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from sources.problems import Problem, cell_ref
+from sources.problems import Problem, cell_ref, shown
 from sources.vn_text import fold
 
 INDICATOR_SCHEMA = {
@@ -88,6 +88,15 @@ def provenance(note: str | None) -> tuple[str, str | None]:
         if folded.startswith(prefix):
             return "published", note[len(prefix):].strip() or None
     return "published", note
+
+
+def indicator_label(written: object, code: str | None) -> str:
+    """An indicator as the clerk wrote it, with its code: "'Số HTX' (coops_total)"; the code alone when the
+    clerk wrote the code."""
+    written_text = text(written)
+    if written_text is None or written_text == code:
+        return str(code)
+    return f"'{shown(written_text, 60)}' ({code})"
 
 
 def find_header(table: Table, names: dict, required: tuple[str, ...], scan: int = 20):

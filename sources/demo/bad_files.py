@@ -60,6 +60,16 @@ WORKBOOKS = {  # file → (info, indicator rows, extra sheets, expected error co
     "don_vi_bao_cao_la.xlsx": ({**INFO, "Đơn vị báo cáo": "Hội nông dân"}, OK, None, "unknown_reporter",
                                "a reporter outside the list"),
     "ngay_gui_sai.xlsx": ({**INFO, "Ngày gửi": "hôm qua"}, OK, None, "bad_date", "a date nobody can read"),
+    # SUBMISSION_SPEC section 6 (version 2)
+    "gui_truoc_ket_thuc.xlsx": ({**INFO, "Ngày gửi": date(2024, 11, 30)}, OK, None, "sent_before_period_end",
+                                "a 2024-FY report sent in November, its figures not marked as estimates"),
+    "so_nguoi_le.xlsx": (INFO, [*OK, ["Số thành viên HTX", "1,234", "người"]], None, "count_not_integer",
+                         "1,234 people — a decimal comma where thousands were meant"),
+    "trang_thai_la.xlsx": ({**INFO, "Trạng thái số liệu": "dự báo"}, OK, None, "bad_obs_status",
+                           "an observation status outside the list"),
+    "thu_nhap_theo_quy.xlsx": (INFO, [*OK, ["Thu nhập bình quân lao động thường xuyên", 12,
+                                            "triệu đồng/người/quý"]], None, "bad_value_bad_unit",
+                               "income per quarter for a monthly indicator"),
 }
 
 
@@ -71,6 +81,10 @@ def write_corpus(files: Path, manifest: Path | None = None) -> list[tuple[str, s
     for name, (info, rows, extra, code, what) in WORKBOOKS.items():
         write_workbook(FILES / name, info, rows, extra_sheets=extra)
         expected.append((name, code, what))
+    new_coops = ["Số HTX thành lập mới trong kỳ", "92/60", "HTX", 70]
+    write_workbook(FILES / "ke_hoach_mau_thuan.xlsx", INFO, [*OK, new_coops],
+                   header=("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Kế hoạch"))
+    expected.append(("ke_hoach_mau_thuan.xlsx", "conflicting_target", "plan 60 in the cell, 70 in the plan column"))
     good = (FILES / "tinh_khong_ton_tai.xlsx").read_bytes()
     (FILES / "bi_cat_ngan.xlsx").write_bytes(good[: len(good) // 2])
     expected.append(("bi_cat_ngan.xlsx", "unreadable_file", "a workbook cut in half"))
