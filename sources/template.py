@@ -26,6 +26,7 @@ LIST_SHEET = "_danh_muc"
 REQUIRED_INDICATORS = ("coops_total",)
 CODE_HEADER = "Mã chỉ tiêu (code)"  # hidden help column; the reader resolves the name column
 DATE_FORMAT = "DD/MM/YYYY"
+STATUS_CHOICES = ("chính thức", "sơ bộ", "ước tính")  # trạng thái số liệu, SUBMISSION_SPEC 6
 _EXCEL_LIST_LIMIT = 255  # Excel refuses inline validation lists longer than this
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -42,6 +43,7 @@ def _instructions() -> tuple[list[str], list[str]]:
     values, value = _label(contract.SHEETS, "chi_tieu"), _label(contract.INDICATOR_COLUMNS, "gia_tri")
     unit, required = _label(contract.INDICATOR_COLUMNS, "don_vi"), _name_of(REQUIRED_INDICATORS[0])
     coops, ocop = _label(contract.SHEETS, "hop_tac_xa"), _label(contract.SHEETS, "ocop")
+    plan, status = _label(contract.INDICATOR_COLUMNS, "ke_hoach"), _label(contract.INFO_KEYS, "trang_thai_so_lieu")
     vi = ["HƯỚNG DẪN",
           f"1. Ghi số liệu vào cột '{value}' của sheet '{values}'. Không sửa tên chỉ tiêu, tên sheet, dòng tiêu đề.",
           "2. Số viết theo cách Việt Nam: dấu chấm (.) phân cách hàng nghìn, dấu phẩy (,) là dấu thập phân "
@@ -51,7 +53,15 @@ def _instructions() -> tuple[list[str], list[str]]:
           f"'{unit}' (ví dụ: triệu đồng/HTX).",
           f"5. '{required}' là chỉ tiêu bắt buộc (tô vàng); số này tính cả quỹ tín dụng nhân dân.",
           f"6. Ngày ghi dạng dd/mm/yyyy. Sheet '{coops}' và '{ocop}' không bắt buộc: mỗi dòng một HTX hoặc "
-          "một sản phẩm; chọn giá trị trong danh sách thả xuống."]
+          "một sản phẩm; chọn giá trị trong danh sách thả xuống.",
+          f"7. Thực hiện/kế hoạch: ghi '92/60' trong ô '{value}' (thực hiện 92, kế hoạch 60), hoặc ghi kế hoạch ở "
+          f"cột '{plan}'; hai con số kế hoạch khác nhau sẽ bị từ chối.",
+          f"8. '{status}': chính thức (mặc định), sơ bộ hoặc ước tính — cho cả báo cáo (sheet này) hoặc từng "
+          f"dòng (cột '{status}'); cũng có thể ghi 'ước 1.200' trong ô. Báo cáo gửi trước khi kỳ kết thúc chỉ "
+          "được nhận khi số liệu là ước tính hoặc sơ bộ.",
+          "9. Đơn vị: số tiền theo năm cho chỉ tiêu theo tháng được chia 12 (48 triệu đồng/người/năm = 4 triệu "
+          "đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' dùng được cho mọi số (1,2 nghìn người). Số đếm (HTX, "
+          "người, sản phẩm) phải là số nguyên: 1,234 người bị từ chối — ý là 1.234?"]
     en = ["INSTRUCTIONS",
           f"1. Enter figures in the '{value}' (value) column of the '{values}' sheet. Do not rename indicators, "
           "sheets or header rows.",
@@ -62,7 +72,16 @@ def _instructions() -> tuple[list[str], list[str]]:
           f"'{unit}' (unit) column (e.g. triệu đồng/HTX).",
           f"5. '{required}' (coops_total) is required (highlighted); it counts people's credit funds too.",
           f"6. Dates as dd/mm/yyyy. The '{coops}' and '{ocop}' sheets are optional: one row per cooperative or "
-          "product; pick values from the drop-down lists."]
+          "product; pick values from the drop-down lists.",
+          f"7. Actual/plan: write '92/60' in the '{value}' cell (actual 92, plan 60), or the plan in the '{plan}' "
+          "column; two different plan figures are refused.",
+          f"8. '{status}' (observation status): official (chính thức, the default), preliminary (sơ bộ) or "
+          f"estimated (ước tính) — for the whole report (this sheet) or per row (the '{status}' column); 'ước "
+          "1.200' in a cell works too. A report sent before its period ended is accepted only as estimates or "
+          "preliminary figures.",
+          "9. Units: a per-year amount for a per-month indicator is divided by 12 (48 triệu đồng/người/năm = 4 "
+          "triệu đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' scale any number (1,2 nghìn người). Counts (HTX, "
+          "people, products) must be whole: 1,234 people is refused — 1.234 was meant?"]
     return vi, en
 
 
@@ -146,7 +165,7 @@ def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_co
     sheet = book.active
     sheet.title = _label(contract.SHEETS, "thong_tin")
     values = {"tinh": province.name_vi, "ky_bao_cao": period_code,
-              "don_vi_bao_cao": reference.REPORTERS[reporter][0]}
+              "don_vi_bao_cao": reference.REPORTERS[reporter][0], "trang_thai_so_lieu": STATUS_CHOICES[0]}
     for r, (key, (label, _aliases)) in enumerate(contract.INFO_KEYS.items(), start=1):
         sheet.cell(r, 1, label).font = Font(bold=key in ("tinh", "ky_bao_cao"))  # the two required keys
         sheet.cell(r, 2, values.get(key))
@@ -156,6 +175,8 @@ def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_co
         if key == "don_vi_bao_cao":
             names = tuple(vi for vi, _en in reference.REPORTERS.values())
             _validate(sheet, f"B{r}", "choice", _list_source(book, key, names))
+        if key == "trang_thai_so_lieu":
+            _validate(sheet, f"B{r}", "choice", _list_source(book, key, STATUS_CHOICES))
     vi, en = _instructions()
     for r, line in enumerate([*vi, "", *en], start=len(contract.INFO_KEYS) + 3):
         sheet.cell(r, 1, line or None).font = Font(bold=line.isupper(), italic=line in en)
@@ -164,11 +185,15 @@ def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_co
 
 def _indicator_sheet(book: openpyxl.Workbook) -> None:
     sheet = book.create_sheet(_label(contract.SHEETS, "chi_tieu"))
-    keys = ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "nguon")  # the CSV-only columns come from Thông tin
-    _header(sheet, [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER], [55, 18, 20, 18, 30, 24])
+    keys = ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "trang_thai_so_lieu", "nguon")  # CSV-only: Thông tin
+    _header(sheet, [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER],
+            [55, 18, 20, 18, 18, 30, 24])
+    # Empty means the report's own status (Thông tin); a row may say otherwise.
+    _validate(sheet, f"E2:E{len(reference.indicators()) + 1}", "choice",
+              _list_source(book, "trang_thai_so_lieu", STATUS_CHOICES))
     sheet.column_dimensions[get_column_letter(len(keys) + 1)].hidden = True
     for row in reference.indicators().iter_rows(named=True):
-        sheet.append([row["name_vi"], None, row["unit"], None, None, row["code"]])
+        sheet.append([row["name_vi"], None, row["unit"], None, None, None, row["code"]])
         if row["code"] in REQUIRED_INDICATORS:
             r = sheet.max_row
             sheet.cell(r, 1).font = Font(bold=True)

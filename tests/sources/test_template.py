@@ -73,20 +73,21 @@ def test_instructions_explain_vietnamese_numbers_and_empty_cells_in_both_languag
 
 def test_every_catalogue_indicator_appears_once_with_its_unit_and_code(tmp_path):
     rows = _rows(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"), "Chỉ tiêu")
-    labels = [contract.INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "nguon")]
+    labels = [contract.INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "ke_hoach",
+                                                               "trang_thai_so_lieu", "nguon")]
     assert rows[0] == [*labels, CODE_HEADER]
     catalogue = reference.indicators()
-    assert [(r[0], r[2], r[5]) for r in rows[1:]] == list(zip(catalogue["name_vi"], catalogue["unit"],
+    assert [(r[0], r[2], r[6]) for r in rows[1:]] == list(zip(catalogue["name_vi"], catalogue["unit"],
                                                                catalogue["code"], strict=True))
     assert all(r[1] == r[3] == "" for r in rows[1:])  # value and target left for the province
-    assert all(reference.resolve_indicator(r[0]) == r[5] for r in rows[1:])  # the name alone is unambiguous
+    assert all(reference.resolve_indicator(r[0]) == r[6] for r in rows[1:])  # the name alone is unambiguous
 
 
 def test_required_indicator_is_marked_and_code_column_hidden(tmp_path):
     sheet = openpyxl.load_workbook(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"))["Chỉ tiêu"]
     marked = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].font.bold]
     assert [(c.value, "Bắt buộc" in c.comment.text) for c in marked] == [("Số hợp tác xã đang hoạt động", True)]
-    assert sheet.column_dimensions["F"].hidden and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["G"].hidden and sheet.freeze_panes == "A2"
 
 
 @pytest.mark.parametrize(("title", "columns"), [("Danh sách HTX", contract.COOPERATIVE_COLUMNS),
@@ -148,8 +149,8 @@ def test_a_filled_in_template_reads_back_without_errors(tmp_path):
     book = openpyxl.load_workbook(path)
     values = {"coops_total": 975, "coop_groups_total": "2.538", "revenue_avg_per_coop": "1,3 tỷ đồng"}
     for row in book["Chỉ tiêu"].iter_rows(min_row=2):
-        if row[5].value in values:
-            row[1].value = values[row[5].value]
+        if row[6].value in values:
+            row[1].value = values[row[6].value]
     book["Thông tin"]["B3"] = datetime(2025, 10, 15)
     book["Danh sách HTX"].append(["5300123456", "HTX Nông nghiệp Bảo Thắng", "Xã Bảo Thắng", "nông nghiệp",
                                   datetime(2019, 3, 1), "đang hoạt động", 12, 8, "500 triệu đồng", None, None,
@@ -175,3 +176,37 @@ def test_an_untouched_template_is_refused_only_for_the_missing_required_figure(t
     [sub] = result if isinstance(result, list) else [result]
     assert [p.code for p in sub.errors] == ["missing_coops_total"]
     assert sub.indicators["value"].null_count() == sub.indicators.height  # empty means not reported, never 0
+
+
+def test_the_status_field_is_offered_for_the_report_and_each_row_and_explained(tmp_path):
+    path = write_template(tmp_path / "mau.xlsx", "42", "2024-FY")
+    assert _info(path)["Trạng thái số liệu"] == "chính thức"
+    book = openpyxl.load_workbook(path)
+    for title in ("Thông tin", "Chỉ tiêu"):
+        lists = [v.formula1 for v in book[title].data_validations.dataValidation if v.type == "list"]
+        assert '"chính thức,sơ bộ,ước tính"' in lists, title
+    text = " ".join(str(row[0]) for row in _rows(path, "Thông tin"))
+    for phrase in ("'92/60'", "ước 1.200", "chia 12", "1,2 nghìn người", "Actual/plan", "divided by 12",
+                   "estimated (ước tính)"):
+        assert phrase in text
+
+
+def test_a_template_marked_estimated_before_the_period_ends_is_accepted_as_estimates(tmp_path):
+    from sources.parse import parse_file
+
+    path = write_template(tmp_path / "uoc.xlsx", "42", "2024-FY")
+    book = openpyxl.load_workbook(path)
+    info = {row[0].value: row[1] for row in book["Thông tin"].iter_rows(max_col=2)}
+    info["Ngày gửi"].value, info["Trạng thái số liệu"].value = datetime(2024, 12, 10), "ước tính"
+    for row in book["Chỉ tiêu"].iter_rows(min_row=2):
+        if row[6].value == "coops_total":
+            row[1].value = "1.020/1.050"
+        if row[6].value == "coops_new":
+            row[1].value, row[4].value = 40, "sơ bộ"
+    book.save(path)
+    [sub] = parse_file(path, datetime(2025, 1, 5))
+    assert sub.errors == []
+    values = {r["indicator_code"]: r for r in sub.indicators.iter_rows(named=True)}
+    assert (values["coops_total"]["value"], values["coops_total"]["target"]) == (1020, 1050)
+    assert values["coops_total"]["obs_status"] == "estimated" and values["coops_new"]["obs_status"] == "preliminary"
+    assert values["coops_total"]["provenance"] == "reported"
