@@ -123,7 +123,7 @@ def ranking(snap: Snapshot, indicator: str, period: str, reporter: str, province
             select * from marts.fct_indicator_values
             where indicator_code = $1 and period_code = $2 and reporter = $3)
         select p.province_key, p.name_vi, v.value, v.target, v.provenance, v.provenance_note,
-               v.is_flagged, v.flag_reasons, v.province_key is not null as submitted
+               v.is_flagged, v.flag_reasons, v.province_key is not null as submitted, v.obs_status
         from marts.dim_province p
         left join v on v.province_key = p.province_key
         where p.province_set = $4
@@ -169,7 +169,7 @@ def ranking_new34(snap: Snapshot, indicator: str, period: str, reporter: str) ->
                 where o.successor_key = p.province_key
                   and list_contains(string_split(v.rolled_up_from, ','), o.province_key)) as provenance_note,
                v.is_flagged, cast(null as varchar) as flag_reasons, v.province_key is not null as submitted,
-               v.coverage
+               v.obs_status, v.coverage
         from marts.dim_province p
         left join v on v.province_key = p.province_key
         where p.province_set = 'new34'
@@ -205,7 +205,8 @@ def quality_issues(snap: Snapshot, period: str | None) -> pl.DataFrame:
 def trend(snap: Snapshot, indicator: str, period_type: str, reporter: str) -> pl.DataFrame:
     """Every period of one type on the 34 units (old provinces rolled up), with how complete each figure is."""
     return _q(snap, """
-        select v.province_key, p.name_vi, v.period_code, d.year, d.end_date, v.value, v.coverage, v.is_complete
+        select v.province_key, p.name_vi, v.period_code, d.year, d.end_date, v.value, v.coverage, v.is_complete,
+               v.obs_status
         from marts.fct_indicator_values_new34 v
         join marts.dim_province p on p.province_key = v.province_key
         join marts.dim_period d on d.period_code = v.period_code

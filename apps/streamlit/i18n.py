@@ -115,14 +115,29 @@ _LABELS: dict[str, tuple[str, str]] = {
     "value.not_reported": ("Chưa báo cáo", "Not reported"),
     "note.blank": ("Có nộp báo cáo nhưng bỏ trống chỉ tiêu này", "Submitted, but left this indicator blank"),
     "note.no_submission": ("Không có báo cáo nộp", "No submission received"),
+    "provenance.reported": ("Đơn vị báo cáo", "Reported"),
     "provenance.published": ("Đã công bố", "Published"),
     "provenance.synthetic": ("Minh hoạ (tổng hợp)", "Synthetic (demo)"),
-    "provenance.mixed": ("Đã công bố + minh hoạ", "Published + synthetic"),
+    "provenance.mixed": ("Nhiều nguồn", "Mixed sources"),
+    "col.status": ("Trạng thái số liệu", "Status"),
+    "status.official": ("Chính thức", "Official"),
+    "status.preliminary": ("Sơ bộ", "Preliminary"),
+    "status.estimated": ("Ước tính", "Estimated"),
+    "mark.preliminary": (" (sơ bộ)", " (prel.)"),
+    "mark.estimated": (" (ước)", " (est.)"),
+    "status.note": (
+        "(ước) = số ước tính, (sơ bộ) = số sơ bộ: chưa phải số chính thức, sẽ được thay khi tỉnh gửi số chính "
+        "thức. Một số cộng gộp là ước tính nếu một phần của nó là ước tính.",
+        "(est.) = estimated, (prel.) = preliminary: not yet official, replaced when the province sends official "
+        "figures. A rolled-up figure is an estimate if any part of it is.",
+    ),
     "footer.text": (
-        "Dữ liệu minh hoạ là dữ liệu tổng hợp (synthetic), không phải số liệu thống kê thật — "
-        "trừ các số liệu được đánh dấu \u201cĐã công bố\u201d (published), có kèm nguồn trích dẫn.",
-        "Demo data is synthetic, not real statistics — except figures marked "
-        "\u201cPublished\u201d, which show their source.",
+        "Nguồn gốc số liệu: \u201cĐơn vị báo cáo\u201d = số do đơn vị báo cáo gửi (kèm tên tệp, ngày nhận); "
+        "\u201cĐã công bố\u201d = lấy từ ấn phẩm, có trích dẫn; \u201cMinh hoạ\u201d = dữ liệu tổng hợp để "
+        "trình diễn (synthetic), không phải số liệu thống kê thật. Số (ước) và (sơ bộ) chưa phải số chính thức.",
+        "Provenance: \u201cReported\u201d = sent by the reporter (file and date received in the note); "
+        "\u201cPublished\u201d = taken from a publication, cited; \u201cSynthetic\u201d = demo data, not real "
+        "statistics. (est.) and (prel.) figures are not yet official.",
     ),
     "footer.snapshot": (
         "Bản dữ liệu (snapshot) `{path}` cập nhật lúc {mtime}.",

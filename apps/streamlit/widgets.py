@@ -40,3 +40,17 @@ def pick_indicator(snap: data.Snapshot, key: str, container=st) -> dict | None:
 def coverage_text() -> pl.Expr:
     """Coverage of a rolled-up figure as a whole percentage, e.g. '33%'."""
     return (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%"
+
+
+OBS_STATUSES = ("official", "preliminary", "estimated")
+
+
+def status_label() -> pl.Expr:
+    """The observation status in the current language ('Ước tính' / 'Estimated'); empty where no value."""
+    return pl.col("obs_status").replace_strict({s: t(f"status.{s}") for s in OBS_STATUSES}, default=None)
+
+
+def status_mark() -> pl.Expr:
+    """' (ước)' / ' (est.)' after a figure that is not official, so no chart passes an estimate off as final."""
+    marks = {"official": "", "preliminary": t("mark.preliminary"), "estimated": t("mark.estimated")}
+    return pl.col("obs_status").replace_strict(marks, default="")

@@ -117,7 +117,7 @@ def test_vietnamese_number_format(published: Path) -> None:
 def test_provenance_footer_on_the_page(published: Path) -> None:
     at = _choose(_app())
     text = _texts(at)
-    assert "Dữ liệu minh hoạ là dữ liệu tổng hợp (synthetic)" in text
+    assert "không phải số liệu thống kê thật" in text and "Đơn vị báo cáo" in text
     assert "Đã công bố" in text
     assert str(published) in text and "giờ Việt Nam, UTC+7" in text
 
@@ -146,7 +146,7 @@ def test_switching_to_english_changes_labels(published: Path) -> None:
     assert table.iloc[0]["Province"] == "Quảng Ninh"  # proper names stay Vietnamese
     assert table.iloc[0]["Value (HTX)"] == "1,087"
     assert table.set_index("Province").loc["Hà Nội", "Value (HTX)"] == "Not reported"
-    assert "Demo data is synthetic" in _texts(at)
+    assert "Synthetic\u201d = demo data, not real statistics" in _texts(at)
 
 
 def test_new_publish_is_shown_without_restart(published: Path) -> None:
@@ -171,3 +171,16 @@ def test_new_publish_is_shown_without_restart(published: Path) -> None:
 def test_format_number(value: float | None, vi: str, en: str) -> None:
     assert format_number(value, "vi") == vi
     assert format_number(value, "en") == en
+
+
+def test_an_estimate_is_marked_as_such_in_both_languages(published: Path) -> None:
+    at = _choose(_app())
+    table = _table(at).set_index("Tỉnh, thành phố")
+    assert table.loc["Hà Tĩnh", "Trạng thái số liệu"] == "Ước tính"
+    assert table.loc["Quảng Ninh", "Trạng thái số liệu"] == "Chính thức"
+    assert "(ước) = số ước tính" in _texts(at)
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "Hà Tĩnh (ước)" in chart and "Quảng Ninh (ước)" not in chart
+    at.radio(key="lang").set_value("en").run()
+    assert _table(at).set_index("Province").loc["Hà Tĩnh", "Status"] == "Estimated"
+    assert "Hà Tĩnh (est.)" in at.get("plotly_chart")[0].proto.spec

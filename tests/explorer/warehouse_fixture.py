@@ -160,6 +160,12 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
             [(p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)
              for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES],
         )
+        # Hà Tĩnh's 2024-FY count is a year-end estimate (ước tính); everything else is official.
+        for table, key in (("fct_indicator_values", "old:42"), ("fct_indicator_values_new34", "new:42")):
+            con.execute(f"alter table marts.{table} add column obs_status varchar")
+            con.execute(f"update marts.{table} set obs_status = case when value is null then null "
+                        f"when province_key = '{key}' and period_code = '2024-FY' and indicator_code = 'coops_total' "
+                        "then 'estimated' else 'official' end")
     finally:
         con.close()
     os.replace(tmp, path)

@@ -76,13 +76,15 @@ def _render(snap: data.Snapshot) -> None:
     else:
         _chart(reported, title, indicator["unit"])
     _table(df, indicator["unit"])
+    if reported["obs_status"].is_in(["estimated", "preliminary"]).any():
+        st.caption(t("status.note"))
     if not missing.is_empty():
         st.caption(t("ranking.missing_list", n=missing.height, names=", ".join(missing["name_vi"])))
 
 
 def _provenance_label() -> pl.Expr:
     # Labels looked up now and mapped by an expression: no Python callback reads session_state.
-    known = {p: t(f"provenance.{p}") for p in ("published", "synthetic", "mixed")}
+    known = {p: t(f"provenance.{p}") for p in ("reported", "published", "synthetic", "mixed")}
     return pl.col("provenance").replace(known)
 
 
@@ -101,8 +103,8 @@ def _chart(reported: pl.DataFrame, title: str, unit: str) -> None:
     lng = lang()
     # Province names stay Vietnamese in both languages: they are proper names.
     plot = reported.with_columns(
-        (pl.col("name_vi") + _partial_mark(reported) + pl.when(pl.col("is_flagged")).then(pl.lit(" ⚠"))
-         .otherwise(pl.lit(""))).alias("label"),
+        (pl.col("name_vi") + widgets.status_mark() + _partial_mark(reported)
+         + pl.when(pl.col("is_flagged")).then(pl.lit(" ⚠")).otherwise(pl.lit(""))).alias("label"),
         _formatted("value", lng).alias("value_text"),
         _provenance_label().alias("provenance_label"),
     )
@@ -134,6 +136,7 @@ def _table(df: pl.DataFrame, unit: str) -> None:
         pl.col("name_vi").alias(t("col.province")),
         _formatted("value", lng).fill_null(not_reported).alias(t("col.value", unit=unit)),
         _formatted("target", lng).alias(t("col.target", unit=unit)),
+        pl.when(pl.col("value").is_not_null()).then(widgets.status_label()).alias(t("col.status")),
         # A blank cell has no provenance worth showing: the row says "not reported" instead.
         pl.when(pl.col("value").is_not_null()).then(_provenance_label()).alias(t("col.provenance")),
         pl.when(pl.col("value").is_null()).then(submitted_note)

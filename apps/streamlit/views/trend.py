@@ -47,10 +47,14 @@ def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
     fig = go.Figure()
     for (name,), points in series.group_by("name_vi", maintain_order=True):
         complete = points["is_complete"].to_list()
+        # A diamond is an estimate or preliminary figure; hollow, a figure not every old province is behind.
+        shapes = ["circle" if s == "official" else "diamond" for s in points["obs_status"].to_list()]
+        marks = points.select(widgets.status_mark())["obs_status"].to_list()
         fig.add_trace(go.Scatter(
             x=points["year"].to_list(), y=points["value"].to_list(), name=name, mode="lines+markers",
-            marker={"symbol": ["circle" if c else "circle-open" for c in complete], "size": 9},
-            text=[format_number(v, lng) for v in points["value"]],
+            marker={"symbol": [s if c else f"{s}-open" for s, c in zip(shapes, complete, strict=True)],
+                    "size": 9},
+            text=[format_number(v, lng) + m for v, m in zip(points["value"], marks, strict=True)],
             hovertemplate=f"{name} %{{x}}: %{{text}} {indicator['unit']}<extra></extra>"))
     # H1 2025 still ends before the merger; FY 2025 is the first full year reported by the 34 units.
     fig.add_vline(x=2024.5 if period_type == "FY" else 2025.5, line_dash="dot", line_color="grey",
@@ -70,6 +74,9 @@ def _table(series: pl.DataFrame, unit: str) -> None:
         pl.col("value").map_elements(lambda v: format_number(v, lng), return_dtype=pl.String)
         .alias(t("col.value", unit=unit)),
         widgets.coverage_text().alias(t("col.coverage")),
+        widgets.status_label().alias(t("col.status")),
     ), hide_index=True, key="trend_table")
+    if series["obs_status"].is_in(["estimated", "preliminary"]).any():
+        st.caption(t("status.note"))
 
 data.render_page(t("trend.title"), _render)
