@@ -38,7 +38,7 @@ BY_PROVINCE = f"""
 ISSUES = f"""
     with s as ({_SUBMISSIONS})
     select q.severity, q.rule_id, q.found_by, p.name_vi, q.province_key, q.period_code, q.file_name,
-           q.sheet, q.cell, q.sheet_row, q.message_vi, q.message_en, q.submission_status
+           q.sheet, q.cell, q.sheet_row, q.message_vi, q.message_en, q.submission_status, q.indicator_code
     from marts.fct_quality_issues q
     join s on s.submission_id = q.submission_id
     left join marts.dim_province p on p.province_key = q.province_key

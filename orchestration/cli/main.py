@@ -401,6 +401,9 @@ def main() -> None:
         _fault(exc)
     except OSError as exc:
         _fault(disk_problem(exc, Path(exc.filename) if exc.filename else HtxHome.from_env().root))
+    except KeyboardInterrupt:  # Ctrl-C before a command could handle it (while starting up)
+        Console(stderr=True).print("Đã dừng / interrupted.")
+        raise SystemExit(130) from None
 
 
 def _fault(problem) -> None:

@@ -20,8 +20,8 @@ def summary(path: Path, scope: str = "latest") -> pl.DataFrame:
 def issues(path: Path, scope: str = "latest", severity: str | None = None, province: str | None = None) -> pl.DataFrame:
     """Every issue with its location and bilingual message (errors first)."""
     return query(quality_queries.ISSUES, params=[None, scope == "latest", severity, province], path=path).select(
-        "file_name", "province_key", "period_code", "severity", "rule_id", "sheet", "cell", "sheet_row",
-        "message_vi", "message_en")
+        "file_name", "province_key", "period_code", "severity", "rule_id", "indicator_code", "sheet", "cell",
+        "sheet_row", "message_vi", "message_en", "submission_status")
 
 
 def summary_table(frame: pl.DataFrame, published: Path) -> Table:

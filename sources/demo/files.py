@@ -17,11 +17,13 @@ def labels(columns, ascii_only: bool) -> list[str]:
     return [fold(c).upper() if ascii_only else c for c in columns]
 
 
-def info_rows(province: str, period: str, reporter_vi: str, submitted: date, ascii_only: bool) -> list[list]:
-    keys = labels([INFO_KEYS[k][0] for k in ("tinh", "ky_bao_cao", "ngay_gui", "don_vi_bao_cao", "nguoi_lap")],
-                  ascii_only)
-    return [[keys[0], province], [keys[1], period], [keys[2], submitted], [keys[3], reporter_vi],
+def info_rows(province: str, period: str, reporter_vi: str, submitted: date, ascii_only: bool,
+              status: str | None = None) -> list[list]:
+    keys = labels([INFO_KEYS[k][0] for k in ("tinh", "ky_bao_cao", "ngay_gui", "don_vi_bao_cao", "nguoi_lap",
+                                             "trang_thai_so_lieu")], ascii_only)
+    rows = [[keys[0], province], [keys[1], period], [keys[2], submitted], [keys[3], reporter_vi],
             [keys[4], "Văn phòng Liên minh HTX"]]
+    return rows + [[keys[5], status]] if status else rows
 
 
 def write_xlsx(path: Path, info: list[list], indicator_rows: list[list], lists: dict[str, tuple[list, list]],

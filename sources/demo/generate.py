@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
+from sources.cell_reading import read_indicator_cell
 from sources.demo.bad_files import write_corpus
 from sources.demo.files import cooperative_header, info_rows, ocop_header, write_csv, write_xlsx
 from sources.demo.national import old_provinces, rng
@@ -35,7 +36,11 @@ PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t)
 SECOND_REPORTER_PROVINCES = ("01", "22", "42", "79")
 CALIBRATION_PERIODS = {"2021-FY", "2022-FY", "2023-FY", "2024-FY"}  # never missing: national totals are checked
 RATES = {"missing": 0.07, "csv": 0.08, "ascii": 0.10, "text_numbers": 0.15, "late": 0.10, "resubmitted": 0.03,
-         "null_value": 0.03}
+         "null_value": 0.03, "estimate_first": 0.05, "estimate_only": 0.25}
+# Year-end estimates (số ước tính), sent in December before the year ends: for ~5 % of full-year reports the
+# official report follows in January and supersedes it; for ~25 % of the latest full year (sent before
+# the demo was made) the estimate is still all there is, so the explorer shows estimates beside official figures.
+LATEST_FY = max(p for p in PERIODS if p.endswith("FY"))
 LIST_MISMATCH = ("20", "2022-FY")  # this list leaves out cooperatives on purpose: a warning, not an error
 
 
@@ -149,6 +154,7 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
         reconcile(values)
     if reporter == "lien_minh_htx_vn":
         values = {"coops_total": values["coops_total"], "coops_new": values["coops_new"]}
+    estimate = _estimate_plan(seed, code, period, reporter) if not (resubmitted or facts) else None
     rows = _indicator_rows(seed, code, period, values, facts, sources, text_numbers, scale, r)
     key = f"{'new' if merged else 'old'}:{code}"
     slug = f"{code}_{period}_{reporter}"
@@ -161,8 +167,12 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
         wrong[0][1] = round(float(str(wrong[0][1]).replace(".", "").replace(",", ".")) * 1.1)
         first = max(submitted - timedelta(days=14), end + timedelta(days=1))  # never before the period ended
         versions = [("_lan1", first, wrong), ("_lan2", submitted, rows)]
+    if estimate:  # the December estimate: close to the final figures, marked as an estimate
+        day = date(year, 12, rng(seed, "estimate_day", code, period).randint(5, 20))
+        guess = _estimated_rows(seed, code, period, rows) if estimate == "estimate_first" else rows
+        versions = [("_uoc", day, guess)] + (versions if estimate == "estimate_first" else [])
     for suffix, day, version_rows in versions:
-        if as_csv and not facts:
+        if as_csv and not facts and suffix != "_uoc":
             path = out / period / f"{slug}{suffix}.csv"
             encoding, delimiter = r.choice([("utf-8-sig", ";"), ("cp1258", ";"), ("utf-16", ","), ("utf-8", ",")])
             write_csv(path, province_text, period, reporter_vi, day, version_rows, encoding, delimiter)
@@ -171,12 +181,43 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
             lists = _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) \
                 if ptype == "FY" and reporter == "lien_minh_htx" else {}
             info = info_rows(province_text, period if not ascii_only else f"Năm {year}" if ptype == "FY"
-                             else f"6 tháng đầu năm {year}", reporter_vi, day, ascii_only)
+                             else f"6 tháng đầu năm {year}", reporter_vi, day, ascii_only,
+                             status="ước tính" if suffix == "_uoc" else None)
             write_xlsx(path, info, version_rows, lists, ascii_only)
         written.append({"file": str(path.relative_to(out)), "province_key": key, "period_code": period,
                         "reporter": reporter, "submitted_at": day.isoformat(), "late": late,
-                        "intended": "superseded" if suffix == "_lan1" else "accepted"})
+                        "intended": "superseded" if suffix == "_lan1" or (suffix == "_uoc" and len(versions) > 1)
+                        else "accepted", "obs_status": "estimated" if suffix == "_uoc" else "official"})
     return written
+
+
+def _estimate_plan(seed: int, code: str, period: str, reporter: str) -> str | None:
+    """'estimate_first', 'estimate_only' or None (its own random stream: the other choices stay as they were)."""
+    if not period.endswith("FY") or reporter != "lien_minh_htx" or period in CALIBRATION_PERIODS:
+        return None
+    draw = rng(seed, "estimate", code, period).random()
+    if period == LATEST_FY:
+        return "estimate_only" if draw < RATES["estimate_only"] else None
+    return "estimate_first" if draw < RATES["estimate_first"] else None
+
+
+def _estimated_rows(seed: int, code: str, period: str, rows: list[list]) -> list[list]:
+    """The December estimate of the rows, written as numbers: flows and averages up to 4 % off the final figure
+    (stocks as final, so the estimate keeps the rules between them, e.g. OCOP stars within the total)."""
+    r = rng(seed, "estimate_values", code, period)
+    guessed = []
+    for name, cell, unit, note, target in rows:
+        own_unit, kind = _unit_of(name)
+        value = read_indicator_cell(cell, unit, own_unit).value
+        if value is not None and kind != "stock":
+            value = value * r.uniform(0.96, 1.04)
+            value = round(value, -4) if "đồng" in own_unit else round(value)
+        guessed.append([name, value, own_unit, note, target])
+    return guessed
+
+
+def _unit_of(name_vi: str) -> tuple[str, str]:
+    return next((i["unit"], i["kind"]) for i in indicators().iter_rows(named=True) if i["name_vi"] == name_vi)
 
 
 def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, scale, r) -> list[list]:

@@ -135,12 +135,24 @@ def test_order_by_survives_the_row_cap(cli):
     assert [int(n) for n in out.split()[1:]] == list(range(29999, 4999, -1))
 
 
+def _wait_until_open(pid: int, path, limit: float = 60) -> None:
+    import psutil
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if any(f.path == str(path) for f in psutil.Process(pid).open_files()):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"htx sql did not open {path} within {limit} s")
+
+
 def test_ctrl_c_stops_a_running_query_at_once(warehouse):
     env = {**os.environ, "HTX_HOME": str(warehouse.root)}
     with subprocess.Popen([str(HTX), "sql", "select count(*) from range(10000000000000)", "--timeout", "60"], cwd=REPO,
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as proc:
-        time.sleep(2.5)  # started, and inside DuckDB
+        _wait_until_open(proc.pid, warehouse.published_db)  # started, and inside DuckDB (however loaded CI is)
+        time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 130 and "Traceback" not in err and "query interrupted" in " ".join(err.split())
