@@ -43,7 +43,7 @@ def run_job(job_name: str, home: HtxHome | None = None) -> bool:
 
     from orchestration.definitions import defs
     from orchestration.run_health import fail_stale_runs, process_tags
-    from sources.ingest import writer_lock
+    from sources.home import writer_lock
 
     job = (defs() if callable(defs) else defs).get_job_def(job_name)
     with writer_lock(home), DagsterInstance.get() as instance:

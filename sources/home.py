@@ -9,8 +9,12 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 
 class HomeProblem(Exception):
@@ -153,3 +157,15 @@ class HtxHome:
                               f"The disk holding {self.root} has only {free // 2**20} MB free (at least "
                               f"{min_free_bytes() // 2**20} MB needed); free some space and run again.")
         return self
+
+
+@contextmanager
+def writer_lock(home: HtxHome) -> Iterator[None]:
+    """One writing process per HTX_HOME: a second one waits here instead of corrupting state.
+
+    Re-entrant within a process (one lock object per file), so a whole run can hold it while its steps take it
+    again. filelock uses fcntl on Unix and msvcrt on Windows; the OS frees the lock of a process that dies.
+    """
+    home.ensure()
+    with FileLock(home.lock_file, is_singleton=True, thread_local=False):
+        yield

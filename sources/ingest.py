@@ -5,12 +5,10 @@ This is the single path every file takes, whether it comes from ``htx ingest`` o
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,32 +56,6 @@ class IngestResult:
 def submission_id_for(sha256: str, part: int, parts: int) -> str:
     # Derived from the bytes, so re-ingesting the same file can never mint a second id.
     return f"s{sha256[:16]}" if parts == 1 else f"s{sha256[:16]}-{part + 1}"
-
-
-_locks_held: dict[Path, int] = {}
-
-
-@contextmanager
-def writer_lock(home: HtxHome) -> Iterator[None]:
-    """One writing process per HTX_HOME: a second one waits here instead of corrupting state.
-
-    Re-entrant within a process, so a whole run can hold it while its steps take it again.
-    """
-    home.ensure()
-    if _locks_held.get(home.lock_file):
-        _locks_held[home.lock_file] += 1
-        try:
-            yield
-        finally:
-            _locks_held[home.lock_file] -= 1
-        return
-    with home.lock_file.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        _locks_held[home.lock_file] = 1
-        try:
-            yield
-        finally:
-            _locks_held[home.lock_file] = 0
 
 
 def ingest_file(home: HtxHome, path: Path, received_at: datetime | None = None) -> IngestResult:

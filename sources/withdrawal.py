@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sources import registry
-from sources.home import HtxHome
-from sources.ingest import export_registry, writer_lock
+from sources.home import HtxHome, writer_lock
+from sources.ingest import export_registry
 from sources.problems import shown
 
 MAX_REASON_CHARS = 500

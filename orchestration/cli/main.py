@@ -68,7 +68,8 @@ def ingest(
     """
     from rich.progress import Progress
 
-    from sources.ingest import export_registry, ingest_files, writer_lock
+    from sources.home import writer_lock
+    from sources.ingest import export_registry, ingest_files
 
     home = _home(writes=True)
     files = _expand(paths, allow_symlinks)

@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from sources.arrivals import list_arrivals
-from sources.ingest import dry_run_many, export_registry, ingest_files, writer_lock
+from sources.home import writer_lock
+from sources.ingest import dry_run_many, export_registry, ingest_files
 from sources.raw_store import stored_path
 from sources.sample_submissions import write_workbook
 from tests.conftest import htx

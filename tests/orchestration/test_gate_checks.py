@@ -3,7 +3,8 @@
 from datetime import date
 
 from orchestration.defs.ingest.assets import received_files_are_kept
-from sources.ingest import export_registry, ingest_file, writer_lock
+from sources.home import writer_lock
+from sources.ingest import export_registry, ingest_file
 from sources.raw_store import stored_path
 from sources.sample_submissions import write_workbook
 

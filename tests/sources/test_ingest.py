@@ -6,7 +6,8 @@ from datetime import date
 
 import polars as pl
 
-from sources.ingest import export_registry, ingest_file, writer_lock
+from sources.home import writer_lock
+from sources.ingest import export_registry, ingest_file
 from sources.raw_store import sha256_of, stored_path
 from sources.sample_submissions import write_workbook
 

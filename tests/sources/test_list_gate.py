@@ -7,7 +7,8 @@ import yaml
 
 from sources.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
 from sources.gate import RULES_FILE
-from sources.ingest import export_registry, ingest_file, writer_lock
+from sources.home import writer_lock
+from sources.ingest import export_registry, ingest_file
 from sources.sample_submissions import write_workbook
 
 INFO = {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "Năm 2024", "Ngày gửi": date(2025, 1, 20)}

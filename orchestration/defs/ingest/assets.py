@@ -6,8 +6,8 @@ import dagster as dg
 from orchestration.run_health import claim_run
 from sources import gate
 from sources.arrivals import list_arrivals
-from sources.home import HtxHome
-from sources.ingest import export_registry, ingest_files, writer_lock
+from sources.home import HtxHome, writer_lock
+from sources.ingest import export_registry, ingest_files
 
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])

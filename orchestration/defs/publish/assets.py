@@ -7,8 +7,7 @@ from orchestration.defs.ingest.assets import landed_values_pass_gate
 from orchestration.defs.publish.snapshot import CONTRACT_TABLES, publish
 from orchestration.defs.warehouse import dbt_assets as warehouse
 from orchestration.run_health import claim_run
-from sources.home import HtxHome
-from sources.ingest import writer_lock
+from sources.home import HtxHome, writer_lock
 
 
 @dg.asset(key=["published", "warehouse"], deps=[warehouse.warehouse_models], group_name="publish", kinds={"duckdb"},
