@@ -11,3 +11,13 @@
         when 2 then 'official'
     end
 {%- endmacro %}
+
+
+{# The least final of two statuses (a growth rate or ratio is as final as its less final side). #}
+{% macro least_final_of(first, second) -%}
+    case
+        when {{ first }} = 'estimated' or {{ second }} = 'estimated' then 'estimated'
+        when {{ first }} = 'preliminary' or {{ second }} = 'preliminary' then 'preliminary'
+        else 'official'
+    end
+{%- endmacro %}

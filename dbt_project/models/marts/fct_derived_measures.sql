@@ -2,6 +2,7 @@
 -- growth versus the same period a year earlier (same period type: H1 with H1, FY with FY), achievement
 -- of plan, and the ratios of sources/reference/derived_measures.csv. A roll-up that does not cover all
 -- of a unit's old provinces is never an input: a ratio of partial sums would compare different places.
+-- A measure is as final as its least final input (growth from an estimate is an estimate).
 with
 
 indicator_values as (
@@ -30,7 +31,8 @@ ocop_rated as (
         sum(value) as value,
         cast(null as double) as target,
         min(case when is_complete then 1 else 0 end) = 1 as is_complete,
-        false as is_target_complete
+        false as is_target_complete,
+        {{ least_final_status('obs_status') }} as obs_status
     from indicator_values
     where
         indicator_code in ('ocop_3_star', 'ocop_4_star', 'ocop_5_star')
@@ -53,7 +55,8 @@ inputs as (
         value,
         target,
         is_complete,
-        is_target_complete
+        is_target_complete,
+        obs_status
     from indicator_values
     union all
     select * from ocop_rated
@@ -72,7 +75,8 @@ growth as (
         current_period.indicator_code,
         current_period.value / previous_period.value - 1 as value,
         current_period.value as numerator,
-        previous_period.value as denominator
+        previous_period.value as denominator,
+        {{ least_final_of('current_period.obs_status', 'previous_period.obs_status') }} as obs_status
     from inputs as current_period
     inner join inputs as previous_period
         on
@@ -102,7 +106,8 @@ achievement as (
         indicator_code,
         value / target as value,
         value as numerator,
-        target as denominator
+        target as denominator,
+        obs_status
     from inputs
     where is_complete and is_target_complete and target != 0
 
@@ -120,7 +125,8 @@ ratios as (
         numerators.indicator_code,
         numerators.value / denominators.value as value,
         numerators.value as numerator,
-        denominators.value as denominator
+        denominators.value as denominator,
+        {{ least_final_of('numerators.obs_status', 'denominators.obs_status') }} as obs_status
     from measures
     inner join inputs as numerators
         on measures.numerator_code = numerators.indicator_code
