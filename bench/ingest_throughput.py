@@ -31,8 +31,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from sources import gate, ingest, parse, raw_store, readers, workbook
-from sources.contract import (
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.contract import (
     COOP_STATUSES,
     COOPERATIVE_COLUMNS,
     OCOP_COLUMNS,
@@ -41,10 +41,13 @@ from sources.contract import (
     RATINGS,
     SECTORS,
 )
-from sources.home import HtxHome
-from sources.ingest import export_registry, writer_lock
-from sources.reference import read_reference
-from sources.sample_submissions import write_workbook
+from sources.core.home import HtxHome, writer_lock
+from sources.core.reference import read_reference
+from sources.gate import suites
+from sources.intake import raw_store
+from sources.landing import ingest
+from sources.landing.ingest import export_registry
+from sources.parse import parse_file, readers, workbook
 
 NOTE = "synthetic: ingest benchmark"
 SCALE_COOPS, SCALE_OCOP, SCALE_FILES = 2000, 800, 12
@@ -267,12 +270,12 @@ STAGES = (
     ("zip safety check (check_xlsx_archive)", workbook, "check_xlsx_archive"),
     ("calamine read + sheet matching", readers, "read_workbook"),
     ("info sheet, Table objects (read_xlsx)", readers, "read_xlsx"),
-    ("identity (province, period)", parse, "read_identity"),
-    ("indicator sheet", parse, "read_indicators"),
-    ("cooperative list", parse, "read_cooperatives"),
-    ("OCOP list", parse, "read_ocop_products"),
-    ("gate: Great Expectations suites", gate, "validate"),
-    ("list vs total warnings", parse, "list_count_warnings"),
+    ("identity (province, period)", parse_file, "read_identity"),
+    ("indicator sheet", parse_file, "read_indicators"),
+    ("cooperative list", parse_file, "read_cooperatives"),
+    ("OCOP list", parse_file, "read_ocop_products"),
+    ("gate: Great Expectations suites", suites, "validate"),
+    ("list vs total warnings", parse_file, "list_count_warnings"),
     ("stock-jump warnings (history)", ingest, "stock_jump_warnings"),
     ("landing: Parquet writes", ingest, "_land"),
 )

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 import marimo as mo  # noqa: E402 (after the path set-up above)
 import polars as pl  # noqa: E402
 
-from apps.warehouse_reader import published_path, query  # noqa: E402
+from sources.warehouse.reader import published_path, query  # noqa: E402
 
 __all__ = [
     "REPORTER",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 # No telemetry, and no "join the community" pop-up over the asset graph (nux: new-user experience).
 _INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
@@ -43,7 +43,7 @@ def run_job(job_name: str, home: HtxHome | None = None) -> bool:
 
     from orchestration.definitions import defs
     from orchestration.run_health import fail_stale_runs, process_tags
-    from sources.home import writer_lock
+    from sources.core.home import writer_lock
 
     job = (defs() if callable(defs) else defs).get_job_def(job_name)
     with writer_lock(home), DagsterInstance.get() as instance:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 REPO = Path(__file__).resolve().parents[1]
 HTX = Path(sys.executable).parent / "htx"

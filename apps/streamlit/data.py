@@ -18,9 +18,9 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from apps import quality_queries
 from apps.streamlit.i18n import NO_WAREHOUSE, t
-from apps.warehouse_reader import WarehouseNotPublished, connect, published_path
+from sources.warehouse import quality_queries
+from sources.warehouse.reader import WarehouseNotPublished, connect, published_path
 
 # Provinces were merged on 2025-07-01: 63 before, 34 after.
 MERGER_DATE = date(2025, 7, 1)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import streamlit as st
 
 from apps.streamlit.i18n import lang, t
-from apps.warehouse_reader import published_path
+from sources.warehouse.reader import published_path
 
 # Vietnam has no daylight saving time, so a fixed offset is exact (and needs no tz database).
 VIETNAM_TZ = timezone(timedelta(hours=7))

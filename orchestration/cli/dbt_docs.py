@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from orchestration.cli.servers import REPO, Server
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 DBT_DIR = REPO / "dbt_project"
 DBT = Path(sys.executable).parent / "dbt"

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from orchestration.cli import output, servers
 from orchestration.runner import mark_stale_runs, prepare_environment, run_job
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 app = typer.Typer(
     help="htx-warehouse: kho số liệu kinh tế tập thể / statistics warehouse for Vietnam's cooperatives.\n\n"
@@ -31,7 +31,7 @@ def _home(writes: bool = False) -> HtxHome:
     """The home to work in; for commands that write, checked to be writable with room for a build."""
     home = HtxHome.from_env()
     if writes:
-        from sources.isolation import memory_limit_bytes, time_limit_s
+        from sources.intake.isolation import memory_limit_bytes, time_limit_s
 
         time_limit_s(), memory_limit_bytes()  # a mistyped setting is named now, not after files are kept
         home.check_writable()
@@ -40,7 +40,7 @@ def _home(writes: bool = False) -> HtxHome:
 
 
 def _expand(paths: list[Path], allow_symlinks: bool = False) -> list[Path]:
-    from sources.arrivals import list_arrivals
+    from sources.intake.arrivals import list_arrivals
 
     try:
         return list_arrivals(paths, follow_symlinks=allow_symlinks)
@@ -68,8 +68,8 @@ def ingest(
     """
     from rich.progress import Progress
 
-    from sources.home import writer_lock
-    from sources.ingest import export_registry, ingest_files
+    from sources.core.home import writer_lock
+    from sources.landing.ingest import export_registry, ingest_files
 
     home = _home(writes=True)
     files = _expand(paths, allow_symlinks)
@@ -101,7 +101,7 @@ def check(
 
     Example: `htx check bao_cao_42_2024-FY.xlsx`
     """
-    from sources.ingest import dry_run_many
+    from sources.landing.ingest import dry_run_many
 
     files = _expand(paths, allow_symlinks)
     with output.console.status(f"Đang kiểm tra {len(files)} tệp / checking {len(files)} file(s)…"):
@@ -127,7 +127,7 @@ def template(
 
     Example: `htx template --province "Lào Cai" --period 2025-FY -o bao_cao_lao_cai_2025.xlsx`
     """
-    from sources.template import write_template
+    from sources.authoring.template import write_template
 
     target = out or Path(f"mau_bao_cao_{province}_{period}.xlsx".replace(" ", "_").replace("/", "-"))
     try:
@@ -224,8 +224,8 @@ def withdraw(
     """
     import getpass
 
-    from sources.withdrawal import WithdrawalRefused
-    from sources.withdrawal import withdraw as record
+    from sources.landing.withdrawal import WithdrawalRefused
+    from sources.landing.withdrawal import withdraw as record
 
     home = _home(writes=True)
     try:
@@ -280,15 +280,15 @@ def quality(
     """Data quality of the published warehouse: files accepted / quarantined / flagged per province.
 
     By default the latest batch received (the last `htx run`); `--all` for every file. Rules, severities and
-    cells come from the gate (sources/validation_rules.yml) and the warehouse's checks across provinces.
+    cells come from the gate (sources/gate/validation_rules.yml) and the warehouse's checks across provinces.
 
     Examples: `htx quality` · `htx quality --all` · `htx quality --issues --severity error` ·
     `htx quality --issues --province "Hà Tĩnh" -f csv > van_de.csv`
     """
     import duckdb
 
-    from apps.warehouse_reader import WarehouseNotPublished
     from orchestration.cli import quality as report
+    from sources.warehouse.reader import WarehouseNotPublished
 
     home, scope = _home(), "all" if all_files else "latest"
     try:
@@ -378,7 +378,7 @@ def demo(
     """Generate the national demo set into the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
     home = _home(writes=True)
     if small:
-        from sources.sample_submissions import write_samples
+        from sources.authoring.sample_submissions import write_samples
 
         write_samples(home.inbox)
     else:
@@ -394,7 +394,7 @@ def demo(
 
 def main() -> None:
     """The `htx` entry point: environment faults end with one bilingual message and a non-zero exit."""
-    from sources.home import HomeProblem, disk_problem
+    from sources.core.home import HomeProblem, disk_problem
 
     try:
         app()

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sources.ingest import IngestResult
-from sources.problems import shown
+from sources.core.problems import shown
+from sources.landing.ingest import IngestResult
 
 console = Console(stderr=True)
 STATUS_STYLE = {"accepted": "green", "quarantined": "red", "partial": "yellow", "duplicate": "yellow",

@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 from rich.table import Table
 
-from apps import quality_queries
-from apps.warehouse_reader import query
+from sources.warehouse import quality_queries
+from sources.warehouse.reader import query
 
 
 def summary(path: Path, scope: str = "latest") -> pl.DataFrame:
@@ -25,8 +25,8 @@ def issues(path: Path, scope: str = "latest", severity: str | None = None, provi
 
 
 def summary_table(frame: pl.DataFrame, published: Path) -> Table:
-    from orchestration.defs.publish.snapshot import publication
-    from sources.home import HtxHome
+    from sources.core.home import HtxHome
+    from sources.warehouse.snapshot import publication
 
     record = publication(HtxHome(published.parent.parent))
     when = record["published_at"][:19] if record else "?"

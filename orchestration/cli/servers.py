@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.cli.output import console
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -24,7 +24,8 @@ import duckdb
 from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 
-from apps.warehouse_reader import (
+from orchestration.cli.output import console
+from sources.warehouse.reader import (
     QueryRefused,
     QueryTimeout,
     WarehouseNotPublished,
@@ -34,7 +35,6 @@ from apps.warehouse_reader import (
     time_limit,
     valid_memory_limit,
 )
-from orchestration.cli.output import console
 
 BATCH = 1000  # rows per fetch: what Python holds at once for csv and json
 CELL_WIDTH = 60  # table cells are cut to this many columns

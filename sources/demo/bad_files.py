@@ -12,7 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
 
 INFO = {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-FY", "Ngày gửi": date(2025, 1, 20)}
 OK = [["Số hợp tác xã đang hoạt động", 1020, "HTX"]]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from sources.contract import COOPERATIVE_COLUMNS, INDICATOR_COLUMNS, INFO_KEYS, OCOP_COLUMNS
-from sources.vn_text import fold, format_vi
+from sources.core.contract import COOPERATIVE_COLUMNS, INDICATOR_COLUMNS, INFO_KEYS, OCOP_COLUMNS
+from sources.core.vn_text import fold, format_vi
 
 
 def labels(columns, ascii_only: bool) -> list[str]:

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
-from sources.cell_reading import read_indicator_cell
+from sources.core.reference import REPORTERS, indicators, report_deadline
+from sources.core.vn_text import format_vi
 from sources.demo.bad_files import write_corpus
 from sources.demo.files import cooperative_header, info_rows, ocop_header, write_csv, write_xlsx
 from sources.demo.national import old_provinces, rng
@@ -29,8 +30,7 @@ from sources.demo.values import (
     old_province_values,
     reconcile,
 )
-from sources.reference import REPORTERS, indicators, report_deadline
-from sources.vn_text import format_vi
+from sources.parse.cell_reading import read_indicator_cell
 
 PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t) != (2026, "FY")]
 SECOND_REPORTER_PROVINCES = ("01", "22", "42", "79")

@@ -12,7 +12,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from sources.reference import read_reference
+from sources.core.reference import read_reference
 
 YEARS = range(2019, 2027)  # FY 2019..2025 and H1 2019..2026 are reported; 2018 and 2026-FY only anchor the path
 # National active cooperatives at year end: 2018, 2021, 2022 and 2024 are published (anchor_facts.csv);

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sources.contract import OWNER_TYPES, PRODUCT_GROUPS, RATINGS, SECTORS
+from sources.core.contract import OWNER_TYPES, PRODUCT_GROUPS, RATINGS, SECTORS
 from sources.demo.national import rng
 
 # Sector weights (DOMAIN.md: about two thirds agriculture).

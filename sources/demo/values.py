@@ -7,6 +7,7 @@ from functools import cache
 
 import polars as pl
 
+from sources.core.reference import indicators, read_reference
 from sources.demo.national import (
     DISSOLVED_RATE,
     YEARS,
@@ -16,7 +17,6 @@ from sources.demo.national import (
     rng,
     star_mix,
 )
-from sources.reference import indicators, read_reference
 
 DISSOLVED_RATE_BY_YEAR = {2024: 0.002}  # 2024's published 1,942 new cooperatives leave little room
 MERGER_YEAR = 2025  # 2025-FY and 2026-H1 are reported by the 34 units

@@ -32,7 +32,7 @@ def _free_port() -> int:
 def explorer_url(tmp_path):
     home = tmp_path / "htx_home"
     build_warehouse(home / "warehouse" / "htx.duckdb")
-    docs = home / "quality" / "data_docs"  # what a gate run leaves (sources/gate.py build_data_docs)
+    docs = home / "quality" / "data_docs"  # what a gate run leaves (sources/gate/suites.py build_data_docs)
     docs.mkdir(parents=True)
     (docs / "index.html").write_text("<html><body><h1>Great Expectations: indicators suite</h1></body></html>")
     port, docs_port = _free_port(), _free_port()

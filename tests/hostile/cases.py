@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
 
 INFO = {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-FY", "Ngày gửi": date(2025, 1, 15)}
 COOPS = ["Số hợp tác xã đang hoạt động", 975, "HTX"]

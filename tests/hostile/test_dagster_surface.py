@@ -26,7 +26,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from orchestration.policy import apply_policy, is_locked, locked
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}  # orchestration/runner.py

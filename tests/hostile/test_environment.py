@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sources.home import HtxHome
-from sources.sample_submissions import write_samples
+from sources.authoring.sample_submissions import write_samples
+from sources.core.home import HtxHome
 from tests.conftest import HTX, REPO
 
 

@@ -9,11 +9,11 @@ import sqlite3
 
 import pytest
 
-from sources.arrivals import list_arrivals
-from sources.home import writer_lock
-from sources.ingest import dry_run_many, export_registry, ingest_files
-from sources.raw_store import stored_path
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import writer_lock
+from sources.intake.arrivals import list_arrivals
+from sources.intake.raw_store import stored_path
+from sources.landing.ingest import dry_run_many, export_registry, ingest_files
 from tests.conftest import htx
 from tests.hostile.cases import CASES, COOPS, INFO
 from tests.hostile.generate import write_cases

@@ -14,9 +14,9 @@ import subprocess
 import duckdb
 import pytest
 
-from orchestration.defs.publish.snapshot import CONTRACT_TABLES
-from sources.home import HtxHome
-from sources.sample_submissions import write_samples
+from sources.authoring.sample_submissions import write_samples
+from sources.core.home import HtxHome
+from sources.warehouse.snapshot import CONTRACT_TABLES
 from tests.conftest import HTX, REPO
 from tests.hostile.cases import CASES
 from tests.hostile.generate import write_cases

@@ -21,9 +21,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from apps.warehouse_reader import QueryTimeout, connect, query
 from orchestration.cli.main import app
-from sources.home import HtxHome
+from sources.core.home import HtxHome
+from sources.warehouse.reader import QueryTimeout, connect, query
 from tests.conftest import HTX, REPO, htx
 
 ESC = "\x1b"

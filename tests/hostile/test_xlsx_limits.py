@@ -1,4 +1,4 @@
-"""Hostile .xlsx files are refused before calamine allocates anything (sources/xlsx_scan.py).
+"""Hostile .xlsx files are refused before calamine allocates anything (sources/intake/xlsx_scan.py).
 
 Files that would make calamine allocate gigabytes are read in a child process capped at 1 GB of address space:
 should the scan ever let one through, the child aborts and the test fails on its exit code — a crash, not a hang.
@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from sources import safety
-from sources.parse import parse_file
-from sources.problems import cell_ref
-from sources.safety import UnsafeFile
-from sources.template import write_template
-from sources.workbook import contract_titles
-from sources.xlsx_scan import MAX_FINDINGS, scan_xlsx
+from sources.authoring.template import write_template
+from sources.core.problems import cell_ref
+from sources.intake import safety
+from sources.intake.safety import UnsafeFile
+from sources.intake.xlsx_scan import MAX_FINDINGS, scan_xlsx
+from sources.parse.parse_file import parse_file
+from sources.parse.workbook import contract_titles
 from tests.hostile import xlsx_cases as cases
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 from datetime import UTC, datetime
 from pathlib import Path
-from sources.parse import parse_file
+from sources.parse.parse_file import parse_file
 subs = parse_file(Path(sys.argv[1]), datetime.now(UTC), run_gate=False)
 print(json.dumps([p.to_dict() for sub in subs for p in sub.problems]))
 """

@@ -1,4 +1,4 @@
-"""Crafted .xlsx files, written from scratch with zipfile: each one breaks one rule of sources/xlsx_scan.py.
+"""Crafted .xlsx files, written from scratch with zipfile: each one breaks one rule of sources/intake/xlsx_scan.py.
 
 All are tiny (the stray-cell bomb is ~2 KB) and written into the test's tmp_path, never committed. Apart from
 its fault, each is a valid submission (province 42, period 2024-FY, coops_total in B2 of 'Chỉ tiêu'), so that a

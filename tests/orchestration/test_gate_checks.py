@@ -3,10 +3,10 @@
 from datetime import date
 
 from orchestration.defs.ingest.assets import received_files_are_kept
-from sources.home import writer_lock
-from sources.ingest import export_registry, ingest_file
-from sources.raw_store import stored_path
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import writer_lock
+from sources.intake.raw_store import stored_path
+from sources.landing.ingest import export_registry, ingest_file
 
 
 def test_a_changed_raw_file_fails_the_nothing_lost_check(home, tmp_path):

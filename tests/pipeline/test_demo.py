@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow

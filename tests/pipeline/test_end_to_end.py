@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sources.home import HtxHome
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import HtxHome
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow

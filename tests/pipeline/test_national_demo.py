@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sources.core.home import HtxHome
+from sources.core.reference import read_reference
 from sources.demo.generate import manifest_path
-from sources.home import HtxHome
-from sources.reference import read_reference
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from sources.home import HtxHome
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import HtxHome
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sources.cell_reading import obs_status, read_indicator_cell
-from sources.vn_text import format_vi
+from sources.core.vn_text import format_vi
+from sources.parse.cell_reading import obs_status, read_indicator_cell
 
 MONTHLY = "đồng/người/tháng"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sources.ingest import dry_run
+from sources.landing.ingest import dry_run
 from tests.corpus.make_corpus import FILES, HERE, write_corpus
 
 EXPECTED = list(csv.DictReader((HERE / "expected.csv").open(encoding="utf-8")))

@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
+from sources.authoring.sample_submissions import write_workbook
 from sources.demo.files import encode_cp1258
-from sources.parse import parse_file
-from sources.sample_submissions import write_workbook
+from sources.parse.parse_file import parse_file
 
 RECEIVED = datetime(2026, 11, 1)
 LONG_CSV = ("Tỉnh;Kỳ báo cáo;Chỉ tiêu;Giá trị;Đơn vị tính;Kế hoạch\n"

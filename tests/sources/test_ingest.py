@@ -6,10 +6,10 @@ from datetime import date
 
 import polars as pl
 
-from sources.home import writer_lock
-from sources.ingest import export_registry, ingest_file
-from sources.raw_store import sha256_of, stored_path
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import writer_lock
+from sources.intake.raw_store import sha256_of, stored_path
+from sources.landing.ingest import export_registry, ingest_file
 
 INFO = {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "6 tháng đầu năm 2024", "Ngày gửi": date(2024, 7, 15)}
 
@@ -145,7 +145,7 @@ def test_an_unforeseen_reader_failure_quarantines_instead_of_crashing(home, tmp_
 
 
 def test_one_batch_gates_every_file_and_decides_in_period_order(home, tmp_path):
-    from sources.ingest import ingest_files
+    from sources.landing.ingest import ingest_files
 
     later = write_workbook(tmp_path / "a_2025H1.xlsx", {"Tỉnh": "42", "Kỳ báo cáo": "2025-H1"},
                            [["coops_total", 2000]])

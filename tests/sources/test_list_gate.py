@@ -5,11 +5,11 @@ from datetime import date
 import polars as pl
 import yaml
 
-from sources.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
-from sources.gate import RULES_FILE
-from sources.home import writer_lock
-from sources.ingest import export_registry, ingest_file
-from sources.sample_submissions import write_workbook
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
+from sources.core.home import writer_lock
+from sources.gate.suites import RULES_FILE
+from sources.landing.ingest import export_registry, ingest_file
 
 INFO = {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "Năm 2024", "Ngày gửi": date(2025, 1, 20)}
 VALUES = [["coops_total", 3], ["ocop_products_total", 2], ["ocop_3_star", 2]]

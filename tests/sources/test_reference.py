@@ -5,8 +5,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from sources.periods import all_periods, parse_period
-from sources.reference import REFERENCE_DIR, provinces, resolve_indicator, resolve_province, resolve_reporter
+from sources.core.periods import all_periods, parse_period
+from sources.core.reference import REFERENCE_DIR, provinces, resolve_indicator, resolve_province, resolve_reporter
 
 END_2024, END_2025 = date(2024, 12, 31), date(2025, 12, 31)
 

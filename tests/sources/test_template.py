@@ -8,8 +8,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from sources import contract, reference
-from sources.template import CODE_HEADER, LIST_SHEET, _list_source, write_template
+from sources.authoring.template import CODE_HEADER, LIST_SHEET, _list_source, write_template
+from sources.core import contract, reference
 
 SHEET_TITLES = [label for label, _aliases in contract.SHEETS.values()]
 
@@ -143,7 +143,7 @@ def test_same_arguments_give_byte_identical_files(tmp_path, monkeypatch):
 
 
 def test_a_filled_in_template_reads_back_without_errors(tmp_path):
-    from sources.parse import parse_file
+    from sources.parse.parse_file import parse_file
 
     path = write_template(tmp_path / "lao_cai_2025-Q3.xlsx", "15", "2025-Q3")
     book = openpyxl.load_workbook(path)
@@ -170,7 +170,7 @@ def test_a_filled_in_template_reads_back_without_errors(tmp_path):
 
 
 def test_an_untouched_template_is_refused_only_for_the_missing_required_figure(tmp_path):
-    from sources.parse import parse_file
+    from sources.parse.parse_file import parse_file
 
     result = parse_file(write_template(tmp_path / "trong.xlsx", "Hà Tĩnh", "2024-FY"), datetime(2026, 1, 1))
     [sub] = result if isinstance(result, list) else [result]
@@ -192,7 +192,7 @@ def test_the_status_field_is_offered_for_the_report_and_each_row_and_explained(t
 
 
 def test_a_template_marked_estimated_before_the_period_ends_is_accepted_as_estimates(tmp_path):
-    from sources.parse import parse_file
+    from sources.parse.parse_file import parse_file
 
     path = write_template(tmp_path / "uoc.xlsx", "42", "2024-FY")
     book = openpyxl.load_workbook(path)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sources.vn_text import format_vi, read_money, read_number
+from sources.core.vn_text import format_vi, read_money, read_number
 
 
 def vietnamese(integer: int, decimals: str = "") -> str:

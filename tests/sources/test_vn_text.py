@@ -2,7 +2,7 @@
 
 import pytest
 
-from sources.vn_text import fold, read_money, read_number
+from sources.core.vn_text import fold, read_money, read_number
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

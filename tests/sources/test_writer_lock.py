@@ -7,12 +7,12 @@ import subprocess
 import sys
 import time
 
-from sources.home import HtxHome, writer_lock
+from sources.core.home import HtxHome, writer_lock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from sources.home import HtxHome, writer_lock
+from sources.core.home import HtxHome, writer_lock
 home = HtxHome(Path(sys.argv[1]))
 with writer_lock(home):
     (home.root / "held").write_text("yes")

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from apps.warehouse_reader import query
+from sources.warehouse.reader import query
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import json
 import polars as pl
 import pytest
 
-from apps.warehouse_reader import query
 from sources.demo.generate import manifest_path
+from sources.warehouse.reader import query
 from tests.conftest import htx
 
 pytestmark = pytest.mark.slow

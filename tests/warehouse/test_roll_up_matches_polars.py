@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from sources.reference import read_reference
+from sources.core.reference import read_reference
 
 pytestmark = pytest.mark.slow
 KEYS = ["province_key", "period_code", "reporter", "indicator_code"]

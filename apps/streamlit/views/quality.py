@@ -14,7 +14,7 @@ import streamlit as st
 
 from apps.streamlit import data
 from apps.streamlit.i18n import lang, period_label, t
-from sources.home import HtxHome
+from sources.core.home import HtxHome
 
 ALL = "__all__"
 

@@ -4,10 +4,10 @@
 import dagster as dg
 
 from orchestration.run_health import claim_run
-from sources import gate
-from sources.arrivals import list_arrivals
-from sources.home import HtxHome, writer_lock
-from sources.ingest import export_registry, ingest_files
+from sources.core.home import HtxHome, writer_lock
+from sources.gate import suites
+from sources.intake.arrivals import list_arrivals
+from sources.landing.ingest import export_registry, ingest_files
 
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
@@ -43,7 +43,7 @@ def gated_submissions(context: dg.AssetExecutionContext):
     with writer_lock(home):
         results = ingest_files(home, inbox_files(home))
         export_registry(home)
-    gate.build_data_docs(home.data_docs)
+    suites.build_data_docs(home.data_docs)
     for result in results:
         if result.status in ("quarantined", "partial", "refused"):
             context.log.warning(f"{result.status} {result.file}: {sorted({e['code'] for e in result.errors})}")
@@ -66,7 +66,7 @@ def received_files_are_kept() -> dg.AssetCheckResult:
     """Nothing lost: each file the registry lists is in the raw store, and its bytes still hash to its sha256."""
     import polars as pl
 
-    from sources.raw_store import sha256_of, stored_path
+    from sources.intake.raw_store import sha256_of, stored_path
 
     home = HtxHome.from_env()
     received = pl.read_parquet(home.landing / "submissions.parquet")["sha256"].unique().to_list()
@@ -79,8 +79,8 @@ def received_files_are_kept() -> dg.AssetCheckResult:
 def _validate_landed_lists(home: HtxHome) -> dict:
     import polars as pl
 
-    from sources import list_gate
-    from sources.periods import parse_period
+    from sources.core.periods import parse_period
+    from sources.gate import list_suites
 
     lists, ends = {}, {}
     for table in LANDING_LISTS:
@@ -90,7 +90,7 @@ def _validate_landed_lists(home: HtxHome) -> dict:
             if frame.height:
                 lists[table][path.stem] = frame
                 ends[path.stem] = parse_period(frame["period_code"][0]).end_date
-    return list_gate.validate_lists(lists, ends)
+    return list_suites.validate_lists(lists, ends)
 
 
 @dg.asset_check(asset=LANDING_VALUES, blocking=True,
@@ -102,11 +102,11 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     home = HtxHome.from_env()
     paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
     landed = {path.stem: pl.read_parquet(path) for path in paths}
-    failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in gate.validate_many(landed).items()
+    failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in suites.validate_many(landed).items()
                 for p in found if p.severity == "error"]
     failures += [f"{sid}: {p.code} ({p.sheet}, row {p.row})" for sid, found in _validate_landed_lists(home).items()
                  for p in found if p.severity == "error"]
-    docs = gate.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
+    docs = suites.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
     return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"failing_submissions": len(failures),
                                          "samples": dg.MetadataValue.json(failures[:20]),
@@ -146,7 +146,7 @@ def accepted_values_warnings() -> dg.AssetCheckResult:
 
 def _table_rules(table: str) -> set[str]:
     """The rules (validation_rules.yml, plus the readers' own) whose failures concern one landed table."""
-    rules = gate.rules()
+    rules = suites.rules()
     if table == "indicator_values":
         return {r["id"] for r in rules["per_value"] + rules["cross_field"]} | {"stock_jump"}
     own = {"cooperatives": {"coop_list_count_mismatch", "duplicate_coop_id"},

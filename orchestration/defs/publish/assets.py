@@ -4,10 +4,10 @@
 import dagster as dg
 
 from orchestration.defs.ingest.assets import landed_values_pass_gate
-from orchestration.defs.publish.snapshot import CONTRACT_TABLES, publish
 from orchestration.defs.warehouse import dbt_assets as warehouse
 from orchestration.run_health import claim_run
-from sources.home import HtxHome, writer_lock
+from sources.core.home import HtxHome, writer_lock
+from sources.warehouse.snapshot import CONTRACT_TABLES, publish
 
 
 @dg.asset(key=["published", "warehouse"], deps=[warehouse.warehouse_models], group_name="publish", kinds={"duckdb"},
@@ -25,7 +25,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
 @dg.asset_check(asset=published_warehouse, description="The snapshot readers open holds every contract table, "
                 "readable read-only the way the explorer and `htx sql` open it.")
 def published_snapshot_is_readable() -> dg.AssetCheckResult:
-    from apps.warehouse_reader import query
+    from sources.warehouse.reader import query
 
     home = HtxHome.from_env()
     found = set(query("select table_name from information_schema.tables where table_schema = 'marts'",

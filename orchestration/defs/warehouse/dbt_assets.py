@@ -10,9 +10,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.run_health import claim_run
-from sources.failpoints import failpoint
-from sources.home import HtxHome, writer_lock
-from sources.ingest import export_registry
+from sources.core.failpoints import failpoint
+from sources.core.home import HtxHome, writer_lock
+from sources.landing.ingest import export_registry
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)

@@ -1,0 +1,1 @@
+"""For provinces: the submission template and sample workbooks."""

@@ -1,0 +1,1 @@
+"""Stage 3, deciding: the Great Expectations suites and the checks against history and lists."""

@@ -1,0 +1,205 @@
+"""The gate: a Great Expectations suite, built from ``validation_rules.yml``, decides on each submission.
+
+GX has no Polars backend, so each submission's frames are validated as pandas frames
+(``to_pandas()``), in one ephemeral GX context per process. Failed error-rules quarantine the
+submission; failed warning-rules flag the values concerned.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from sources.core import reference
+from sources.core.problems import Problem
+from sources.core.vn_text import format_en, format_vi
+from sources.parse.submission import indicator_label
+
+RULES_FILE = Path(__file__).parent / "validation_rules.yml"
+
+
+@cache
+def rules() -> dict:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def ignore_row_if(rule: dict) -> str:
+    """GX's setting for the rule's `missing`: `skip_rule` checks only rows where both sides have a value."""
+    return "either_value_is_missing" if rule.get("missing", "skip_rule") == "skip_rule" else "neither"
+
+
+def comparison(rule_id: str) -> dict:
+    """A rule of the `comparisons` section (history, lists, peers): its threshold and descriptions."""
+    return next(r for r in rules()["comparisons"] if r["id"] == rule_id)
+
+
+def _count_codes() -> list[str]:
+    return [r["code"] for r in reference.indicators().iter_rows(named=True) if "đồng" not in r["unit"]]
+
+
+@dataclass
+class _Suites:
+    long: object  # validation definition on the long indicators frame
+    wide: object  # validation definition on the one-row wide frame (cross-field rules)
+
+
+@cache
+def _context() -> tuple[object, object]:
+    """One ephemeral GX context per process, and its pandas data source."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx  # imported here: it takes seconds and only the gate needs it
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bar per metric in our CLI output
+    return ctx, ctx.data_sources.add_pandas("submission")
+
+
+def _definition(name: str, suite) -> object:
+    import great_expectations as gx
+
+    ctx, source = _context()
+    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("each_submission")
+    return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=ctx.suites.add(suite)))
+
+
+@cache
+def _suites() -> _Suites:
+    import great_expectations as gx
+
+    _context()  # suites belong to the gate's context
+    catalogue = reference.indicators()["code"].to_list()
+    per_value = {r["id"]: r for r in rules()["per_value"]}
+
+    long_suite = gx.ExpectationSuite(name="indicators")
+    long_suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
+        column="indicator_code", value_set=catalogue, meta={"rule": "known_indicator", "severity": "error"}))
+    long_suite.add_expectation(gx.expectations.ExpectCompoundColumnsToBeUnique(
+        column_list=["submission_id", "indicator_code"],
+        meta={"rule": "one_value_per_indicator", "severity": "error"}))
+    rule = per_value["count_not_negative"]
+    long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A="value", column_B="count_floor", or_equal=True, ignore_row_if=ignore_row_if(rule),
+        meta={"rule": rule["id"], "severity": rule["severity"]}))
+    rule = per_value["plausible_range"]
+    for column_a, column_b in (("value", "plausible_min"), ("plausible_max", "value")):
+        long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=column_a, column_B=column_b, or_equal=True, ignore_row_if=ignore_row_if(rule),
+            meta={"rule": rule["id"], "severity": rule["severity"]}))
+
+    wide_suite = gx.ExpectationSuite(name="cross_field")
+    for rule in rules()["cross_field"]:
+        wide_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=f"{rule['id']}__right", column_B=f"{rule['id']}__left", or_equal=rule["operator"] == "<=",
+            ignore_row_if="either_value_is_missing", meta={"rule": rule["id"], "severity": rule["severity"]}))
+
+    return _Suites(_definition("indicators", long_suite), _definition("cross_field", wide_suite))
+
+
+def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:
+    """The indicators with the bounds each value is checked against."""
+    bounds = reference.indicators().select(
+        pl.col("code").alias("indicator_code"), "plausible_min", "plausible_max",
+        pl.when(pl.col("code").is_in(_count_codes())).then(0.0).otherwise(None).alias("count_floor"))
+    return indicators.join(bounds, on="indicator_code", how="left")
+
+
+def wide_frame(indicators: pl.DataFrame) -> pl.DataFrame:
+    """One row: each cross-field rule's left and right side (NULL where the rule is not checked)."""
+    values = dict(zip(indicators["indicator_code"], indicators["value"], strict=True))
+    row = {}
+    for rule in rules()["cross_field"]:
+        sides = {}
+        for side in ("left", "right"):
+            present = [values[c] for c in rule[side] if values.get(c) is not None]
+            complete = len(present) == len(rule[side]) or rule.get("missing") == "sum_present"
+            sides[side] = sum(present) if present and complete else None
+        row[f"{rule['id']}__left"], row[f"{rule['id']}__right"] = sides["left"], sides["right"]
+    return pl.DataFrame([row], schema={k: pl.Float64 for k in row})
+
+
+def validate(indicators: pl.DataFrame, sheet: str | None) -> list[Problem]:
+    """Run both suites on one submission; return one Problem per failing value or rule."""
+    return validate_many({"_": indicators}, {"_": sheet})["_"]
+
+
+def validate_many(submissions: dict[str, pl.DataFrame],
+                  sheets: dict[str, str | None] | None = None) -> dict[str, list[Problem]]:
+    """Run both suites once over many submissions (one GX run, not one per file); problems per submission."""
+    sheets = sheets or {}
+    suites = _suites()
+    problems: dict[str, list[Problem]] = {sid: [] for sid in submissions}
+    if not submissions:
+        return problems
+    frame = pl.concat([long_frame(f).with_columns(pl.lit(sid).alias("submission_id"))
+                       for sid, f in submissions.items()], how="vertical_relaxed")
+    long_result = suites.long.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="COMPLETE")
+    for result in long_result.results:
+        if result.success:
+            continue
+        meta = result.expectation_config.meta
+        for index in result.result.get("unexpected_index_list") or []:
+            row = frame.row(index, named=True)
+            problems[row["submission_id"]].append(_value_problem(meta, row, sheets.get(row["submission_id"])))
+    ids = list(submissions)
+    wide = pl.concat([wide_frame(submissions[sid]) for sid in ids])
+    wide_result = suites.wide.run(batch_parameters={"dataframe": wide.to_pandas()}, result_format="COMPLETE")
+    by_id = {r["id"]: r for r in rules()["cross_field"]}
+    for result in wide_result.results:
+        if result.success:
+            continue
+        rule = by_id[result.expectation_config.meta["rule"]]
+        for index in result.result.get("unexpected_index_list") or []:
+            indicators = submissions[ids[index]]
+            rows = {r["indicator_code"]: r for r in indicators.iter_rows(named=True)}
+            problems[ids[index]].append(_cross_field_problem(rule, indicators, rows, sheets.get(ids[index])))
+    return problems
+
+
+def _value_problem(meta: dict, row: dict, sheet: str | None) -> Problem:
+    rule = next((r for r in rules()["per_value"] if r["id"] == meta["rule"]), None)
+    code, value = row.get("indicator_code"), row.get("value")
+    vi = rule["description_vi"] if rule else "Chỉ tiêu không hợp lệ"
+    en = rule["description_en"] if rule else "Invalid indicator row"
+    if meta["rule"] == "plausible_range":
+        vi += f" ({format_vi(row['plausible_min'])} – {format_vi(row['plausible_max'])})"
+        en += f" ({format_en(row['plausible_min'])} – {format_en(row['plausible_max'])})"
+    name = indicator_label(row.get("indicator_as_written"), code)
+    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {name}: {vi}; giá trị nhận được: {format_vi(value)}.",
+                   f"Indicator {name}: {en}; value received: {format_en(value)}.", sheet=sheet,
+                   row=row.get("sheet_row"), cell=row.get("value_cell"), indicator_code=code)
+
+
+def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet: str | None) -> Problem:
+    values = dict(zip(indicators["indicator_code"], indicators["value"], strict=True))
+    present = [c for c in rule["left"] + rule["right"] if values.get(c) is not None]
+    names = {c: indicator_label(rows.get(c, {}).get("indicator_as_written"), c) for c in present}
+    shown_vi = ", ".join(f"{names[c]} = {format_vi(values[c])}" for c in present)
+    shown_en = ", ".join(f"{names[c]} = {format_en(values[c])}" for c in present)
+    first = next((c for c in rule["left"] if c in rows), rule["left"][0])
+    where = rows.get(first, {})
+    return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown_vi}).",
+                   f"{rule['description_en']} ({shown_en}).", sheet=sheet, row=where.get("sheet_row"),
+                   cell=where.get("value_cell"), indicator_code=first)
+
+
+def build_data_docs(target: Path) -> Path | None:
+    """Render this process's validations (suites, results, failing rows) as GX Data Docs under ``target``.
+
+    None when the gate has not run in this process (nothing to render, and no reason to import GX).
+    """
+    if not _context.cache_info().currsize:
+        return None
+    context, _ = _context()
+    if "htx" not in context.get_site_names():
+        context.add_data_docs_site("htx", {
+            "class_name": "SiteBuilder", "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+    context.build_data_docs(site_names=["htx"])
+    return target / "index.html"

@@ -1,0 +1,1 @@
+"""Stage 4, recording: decide each file, land accepted tables as Parquet, keep the registry."""

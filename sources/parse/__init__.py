@@ -1,0 +1,1 @@
+"""Stage 2, reading: a kept file (xlsx, csv, json) becomes submissions with warehouse keys and problems."""
