@@ -17,74 +17,17 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from sources.core.problems import Problem, cell_ref, error, shown
+from sources.core.problems import cell_ref, shown
 from sources.intake import safety  # limits read when used, so that a test may lower them
 from sources.intake.safety import UnsafeFile
+from sources.intake.xlsx_findings import Finding, Scan, both_ways
 
 CHUNK = 64 * 1024
-MAX_FINDINGS = 50  # per file; the rest are counted in one summary problem per code
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 _REF = re.compile(r"([A-Za-z]{0,3})([0-9]{1,7})")  # calamine also takes lower-case letters, and letters in row r
 _SCHEME_OR_SPACE = re.compile(r"[:\\\s]")
-
-_FORMULA = {  # code → message for one cell, and for the cells beyond MAX_FINDINGS
-    "formula_not_calculated": (
-        "Ô {ref} có công thức nhưng chưa có giá trị đã tính; hãy mở tệp bằng Excel, để Excel tính lại rồi lưu "
-        "(Ctrl+S) và gửi lại.", "Cell {ref} has a formula but no calculated value; open the file in Excel, let it "
-        "recalculate, save it (Ctrl+S) and send it again.", "có công thức chưa có giá trị đã tính",
-        "have a formula with no calculated value"),
-    "formula_error": (
-        "Ô {ref} chứa lỗi Excel {err}; hãy sửa công thức hoặc nhập số trực tiếp.",
-        "Cell {ref} holds the Excel error {err}; correct the formula or type the number in directly.",
-        "chứa lỗi Excel", "hold an Excel error"),
-}
-
-
-def _n(value: int) -> tuple[str, str]:
-    """A count as Vietnamese (200.000) and English (200,000) write it."""
-    return f"{value:,}".replace(",", "."), f"{value:,}"
-
-
-@dataclass(frozen=True)
-class Finding:
-    sheet: str
-    row: int  # 1-based, as Excel shows it
-    column: int
-    error: str | None = None  # the cached Excel error; None: a formula with no cached value
-
-    @property
-    def code(self) -> str:
-        return "formula_not_calculated" if self.error is None else "formula_error"
-
-
-@dataclass
-class Scan:
-    titles: list[str] = field(default_factory=list)  # every sheet, in the workbook's order, as calamine lists them
-    findings: list[Finding] = field(default_factory=list)  # the first MAX_FINDINGS
-    more: dict[str, int] = field(default_factory=dict)  # code → findings beyond MAX_FINDINGS
-    grids: dict[str, tuple[int, int]] = field(default_factory=dict)  # title → rows × columns calamine will hold
-
-    def add(self, finding: Finding) -> None:
-        if len(self.findings) < MAX_FINDINGS:
-            self.findings.append(finding)
-        else:
-            self.more[finding.code] = self.more.get(finding.code, 0) + 1
-
-    def problems(self) -> list[Problem]:
-        out = []
-        for f in self.findings:
-            ref, err, (vi, en, _, _) = cell_ref(f.row, f.column), shown(f.error, 20), _FORMULA[f.code]
-            out.append(error(f.code, vi.format(ref=ref, err=err), en.format(ref=ref, err=err), sheet=f.sheet,
-                             row=f.row, cell=ref))
-        for code, count in self.more.items():
-            (vi_count, en_count), (_, _, vi, en) = _n(count), _FORMULA[code]
-            out.append(error(code, f"Còn {vi_count} ô khác {vi} (không liệt kê hết); hãy sửa rồi gửi lại.",
-                             f"{en_count} more cells {en} (not all listed); correct them and send the file again."))
-        return out
-
 
 def scan_xlsx(path, select: Callable[[list[str]], Iterable[str]]) -> Scan:
     """Check the workbook at ``path``; ``select`` names, from every sheet title, the sheets that will be read."""
@@ -259,7 +202,7 @@ class _Archive:
         if info is None:
             return
         count = 0
-        vi_limit, en_limit = _n(safety.MAX_SHARED_STRINGS)
+        vi_limit, en_limit = both_ways(safety.MAX_SHARED_STRINGS)
         too_many = UnsafeFile("shared_strings_too_large",
                               f"Tệp có hơn {vi_limit} chuỗi văn bản khác nhau (bảng chuỗi dùng chung); hãy tách "
                               "thành nhiều tệp.", f"The file has over {en_limit} distinct text values (its shared "
@@ -385,7 +328,7 @@ def _position(text: str, title: str, col: int, row_only: bool = False) -> tuple[
     if (match and (match[1] or row_only) and 0 < (row := int(match[2])) <= EXCEL_ROWS
             and (column := _column(match[1])) <= EXCEL_COLUMNS):
         return row - 1, column - 1 if column else col
-    vi_rows, en_rows = _n(EXCEL_ROWS)
+    vi_rows, en_rows = both_ways(EXCEL_ROWS)
     raise UnsafeFile("bad_cell_reference",
                      f"Sheet '{shown(title)}' có địa chỉ {'dòng' if row_only else 'ô'} không hợp lệ "
                      f"'{shown(text, 20)}' (Excel chỉ có cột A–XFD, dòng 1–{vi_rows}); hãy mở tệp bằng Excel, lưu "
@@ -396,7 +339,7 @@ def _position(text: str, title: str, col: int, row_only: bool = False) -> tuple[
 
 def _too_large(title: str, row: int, col: int) -> UnsafeFile:
     ref, last_column = cell_ref(row + 1, col + 1), cell_ref(1, safety.MAX_SHEET_COLUMNS)[:-1]  # GR
-    (vi_rows, en_rows), (vi_cells, en_cells) = _n(safety.MAX_SHEET_ROWS), _n(safety.MAX_SHEET_CELLS)
+    (vi_rows, en_rows), (vi_cells, en_cells) = both_ways(safety.MAX_SHEET_ROWS), both_ways(safety.MAX_SHEET_CELLS)
     if row >= safety.MAX_SHEET_ROWS or col >= safety.MAX_SHEET_COLUMNS:
         vi = (f"có ô {ref} nằm ngoài vùng cho phép (tối đa cột {last_column}, dòng {vi_rows}); hãy xóa các ô thừa "
               "rồi lưu lại.")

@@ -24,7 +24,8 @@ from sources.authoring.template import write_template
 from sources.core.problems import cell_ref
 from sources.intake import safety
 from sources.intake.safety import UnsafeFile
-from sources.intake.xlsx_scan import MAX_FINDINGS, scan_xlsx
+from sources.intake.xlsx_findings import MAX_FINDINGS
+from sources.intake.xlsx_scan import scan_xlsx
 from sources.parse.parse_file import parse_file
 from sources.parse.workbook import contract_titles
 from tests.hostile import xlsx_cases as cases
