@@ -4,7 +4,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint install clean
+.PHONY: demo test check lint format install clean
 
 install: $(SYNCED)
 
@@ -22,10 +22,19 @@ demo: $(SYNCED)
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
 test: lint
 	$(VENV)/bin/python -m pytest
+
+# While developing: lint and the fast tests (no whole-pipeline runs), a few minutes instead of ~20.
+check: lint
+	$(VENV)/bin/python -m pytest -m "not slow"
+
+format: $(SYNCED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 clean:
 	rm -rf .htx dbt_project/target dbt_project/logs

@@ -79,6 +79,7 @@ class StageTimer:
                 self.totals[name] += elapsed - self._children.pop()
                 if self._children:
                     self._children[-1] += elapsed
+
         return timed
 
 
@@ -115,8 +116,13 @@ def timed_stages() -> Iterator[StageTimer]:
             setattr(module, attribute, original)
 
 
-_EXTENSION_TYPES = (("Calamine", "python_calamine"), ("PyLazyFrame", "polars"), ("PyDataFrame", "polars"),
-                    ("PySeries", "polars"), ("PyExpr", "polars"))
+_EXTENSION_TYPES = (
+    ("Calamine", "python_calamine"),
+    ("PyLazyFrame", "polars"),
+    ("PyDataFrame", "polars"),
+    ("PySeries", "polars"),
+    ("PyExpr", "polars"),
+)
 
 
 def _package(filename: str, function: str) -> str:
@@ -158,6 +164,7 @@ def profile(paths: list[Path], home_root: Path, top: int) -> tuple[list, list, l
 
 # --------------------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, help=f"workbooks to generate (default 63; {SCALE_FILES} with --scale)")
@@ -187,9 +194,11 @@ def run(work: Path, n_files: int, n_coops: int, n_ocop: int, args: argparse.Name
     paths = generate(work / "inbox", n_files, n_coops, n_ocop, args.seed)
     warmup_file = generate(work / "warmup", 1, n_coops, n_ocop, args.seed + 1)[0]
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"generated {n_files} workbooks ({n_coops} cooperatives, {n_ocop} OCOP products, 22 indicators each; "
-          f"{megabytes:.2f} MB, {1e3 * megabytes / n_files:.0f} kB/file) in {time.perf_counter() - start:.1f} s "
-          "(not counted)")
+    print(
+        f"generated {n_files} workbooks ({n_coops} cooperatives, {n_ocop} OCOP products, 22 indicators each; "
+        f"{megabytes:.2f} MB, {1e3 * megabytes / n_files:.0f} kB/file) in {time.perf_counter() - start:.1f} s "
+        "(not counted)"
+    )
 
     # Cold start: the first file through the gate builds the Great Expectations suites (imports GX).
     start = time.perf_counter()
@@ -219,29 +228,38 @@ def run(work: Path, n_files: int, n_coops: int, n_ocop: int, args: argparse.Name
     print(f"outcome: {dict(statuses)}; problems: {dict(problems) or 'none'}")
     print(f"cold start (first file, incl. Great Expectations import and suite build): {cold:.2f} s")
     print()
-    print(f"{'files':>5} {'MB':>6} {'cells':>9} {'bare read s':>11} {'ingest s':>9} {'export s':>8} "
-          f"{'files/s':>7} {'MB/s':>6} {'outside bare read':>17}")
-    print(f"{n_files:>5} {megabytes:>6.2f} {cells:>9,} {read_s:>11.3f} {ingest_s:>9.3f} {export_s:>8.3f} "
-          f"{n_files / total_s:>7.2f} {megabytes / total_s:>6.2f} {1 - read_s / total_s:>16.0%}")
-    print(f"  bare read alone: {n_files / read_s:.1f} files/s, {megabytes / read_s:.2f} MB/s; "
-          f"per file: bare read {1e3 * read_s / n_files:.1f} ms, ingest {1e3 * total_s / n_files:.1f} ms")
-    print(f"  medians of {args.read_repeat} bare reads {[round(t, 3) for t in read_times]} and "
-          f"{args.repeat} ingest passes {[round(t, 3) for t in ingest_times]}")
+    print(
+        f"{'files':>5} {'MB':>6} {'cells':>9} {'bare read s':>11} {'ingest s':>9} {'export s':>8} "
+        f"{'files/s':>7} {'MB/s':>6} {'outside bare read':>17}"
+    )
+    print(
+        f"{n_files:>5} {megabytes:>6.2f} {cells:>9,} {read_s:>11.3f} {ingest_s:>9.3f} {export_s:>8.3f} "
+        f"{n_files / total_s:>7.2f} {megabytes / total_s:>6.2f} {1 - read_s / total_s:>16.0%}"
+    )
+    print(
+        f"  bare read alone: {n_files / read_s:.1f} files/s, {megabytes / read_s:.2f} MB/s; "
+        f"per file: bare read {1e3 * read_s / n_files:.1f} ms, ingest {1e3 * total_s / n_files:.1f} ms"
+    )
+    print(
+        f"  medians of {args.read_repeat} bare reads {[round(t, 3) for t in read_times]} and "
+        f"{args.repeat} ingest passes {[round(t, 3) for t in ingest_times]}"
+    )
 
     # Where the time goes, by stage: one more ingest pass with timers around the pipeline's functions.
     if args.stage_files:
-        subset = paths[:args.stage_files]
+        subset = paths[: args.stage_files]
         with timed_stages() as timer:
             staged_s, _, _ = ingest_all(subset, work / "home-stages")
         print()
         print(f"stages (exclusive wall time; extra pass over {len(subset)} files, {staged_s:.2f} s):")
         timer.totals["outside ingest_file (loop, timers)"] = staged_s - sum(timer.totals.values())
         for label, seconds in sorted(timer.totals.items(), key=lambda kv: -kv[1]):
-            print(f"  {label:<55} {seconds:7.3f} s {seconds / staged_s:6.1%}  "
-                  f"{1e3 * seconds / len(subset):7.1f} ms/file")
+            print(
+                f"  {label:<55} {seconds:7.3f} s {seconds / staged_s:6.1%}  {1e3 * seconds / len(subset):7.1f} ms/file"
+            )
 
     if args.profile_files:
-        subset = paths[:args.profile_files]
+        subset = paths[: args.profile_files]
         packages, functions, by_own, profiled = profile(subset, work / "home-profile", args.top)
         print()
         print(f"cProfile over {len(subset)} files (own time by package; profiling inflates pure-Python code):")

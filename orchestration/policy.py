@@ -70,15 +70,15 @@ def _check_locked(resources: Mapping[str, Any]) -> None:
     if open_:
         raise dg.DagsterInvalidDefinitionError(
             f"resources {open_} can be reconfigured from run config (the UI's launchpad): "
-            "wrap them in orchestration.policy.locked(...)")
+            "wrap them in orchestration.policy.locked(...)"
+        )
 
 
 def apply_policy(defs: dg.Definitions) -> dg.Definitions:
     # map_asset_specs is marked "preview" in Dagster 1.13; it is the documented way to apply policy once.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
-        with_owner = defs.map_asset_specs(
-            func=lambda spec: spec.replace_attributes(owners=spec.owners or [OWNER]))
+        with_owner = defs.map_asset_specs(func=lambda spec: spec.replace_attributes(owners=spec.owners or [OWNER]))
     resources = defs.resources or {}
     _check_locked(resources)
     extra = {} if "io_manager" in resources else {"io_manager": LOCKED_IO_MANAGER}

@@ -44,7 +44,9 @@ def fail_stale_runs(instance: dg.DagsterInstance) -> list[str]:
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=_IN_PROGRESS)):
         if PID in run.tags and not _alive(dict(run.tags)):
             instance.report_run_failed(
-                run, f"Tiến trình chạy (pid {run.tags[PID]}) đã dừng đột ngột; lần chạy được đánh dấu thất bại. "
-                f"/ The process running this (pid {run.tags[PID]}) stopped abruptly; the run is marked failed.")
+                run,
+                f"Tiến trình chạy (pid {run.tags[PID]}) đã dừng đột ngột; lần chạy được đánh dấu thất bại. "
+                f"/ The process running this (pid {run.tags[PID]}) stopped abruptly; the run is marked failed.",
+            )
             stale.append(run.run_id)
     return stale

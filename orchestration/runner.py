@@ -50,6 +50,5 @@ def run_job(job_name: str, home: HtxHome | None = None) -> bool:
         fail_stale_runs(instance)  # a run killed last time must not stay "STARTED" forever
         # The UI keeps every log line; the terminal shows warnings and errors only.
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
-                                        tags=process_tags())
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, tags=process_tags())
     return result.success

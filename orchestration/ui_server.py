@@ -27,14 +27,21 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-WRONG_HOST = ("Từ chối: máy chủ này không phục vụ tên miền đó (Host).\n"
-              "Refused: this server does not answer to that host name.\n")
-FOREIGN_ORIGIN = ("Từ chối: yêu cầu thay đổi dữ liệu đến từ một trang web khác (Origin).\n"
-                  "Refused: a state-changing request from another web site.\n")
-GET_MUTATION = ("Từ chối: qua GET chỉ được đọc (query GraphQL); hãy dùng POST từ giao diện Dagster.\n"
-                "Refused: only GraphQL queries over GET; send mutations with POST from the Dagster UI.\n")
-UNPARSABLE = ("Từ chối: không đọc được truy vấn GraphQL gửi qua GET.\n"
-              "Refused: the GraphQL document sent over GET cannot be parsed.\n")
+WRONG_HOST = (
+    "Từ chối: máy chủ này không phục vụ tên miền đó (Host).\nRefused: this server does not answer to that host name.\n"
+)
+FOREIGN_ORIGIN = (
+    "Từ chối: yêu cầu thay đổi dữ liệu đến từ một trang web khác (Origin).\n"
+    "Refused: a state-changing request from another web site.\n"
+)
+GET_MUTATION = (
+    "Từ chối: qua GET chỉ được đọc (query GraphQL); hãy dùng POST từ giao diện Dagster.\n"
+    "Refused: only GraphQL queries over GET; send mutations with POST from the Dagster UI.\n"
+)
+UNPARSABLE = (
+    "Từ chối: không đọc được truy vấn GraphQL gửi qua GET.\n"
+    "Refused: the GraphQL document sent over GET cannot be parsed.\n"
+)
 
 
 def served_hosts(host: str, port: int, extra_names: Iterable[str] = ()) -> frozenset[str]:
@@ -103,8 +110,13 @@ class RequestGuard:
         await response(scope, receive, send)  # Starlette sends it as a WebSocket denial response if needed
 
 
-def serve(host: str, port: int, module: str = "orchestration.definitions", extra_names: Iterable[str] = (),
-          log_level: str = "warning") -> None:
+def serve(
+    host: str,
+    port: int,
+    module: str = "orchestration.definitions",
+    extra_names: Iterable[str] = (),
+    log_level: str = "warning",
+) -> None:
     """Serve the Dagster UI for ``module`` on host:port, guarded; blocks until stopped.
 
     Built the way ``dagster-webserver`` builds it (same instance, workspace and app factory), so the UI is
@@ -120,14 +132,18 @@ def serve(host: str, port: int, module: str = "orchestration.definitions", extra
     from dagster_webserver.version import __version__
 
     with DagsterInstance.get() as instance:
-        instance.optimize_for_webserver(webserver_cli.DEFAULT_DB_STATEMENT_TIMEOUT, webserver_cli.DEFAULT_POOL_RECYCLE,
-                                        webserver_cli.DEFAULT_POOL_MAX_OVERFLOW)
+        instance.optimize_for_webserver(
+            webserver_cli.DEFAULT_DB_STATEMENT_TIMEOUT,
+            webserver_cli.DEFAULT_POOL_RECYCLE,
+            webserver_cli.DEFAULT_POOL_MAX_OVERFLOW,
+        )
         target = workspace_opts_to_load_target(WorkspaceOpts(module_name=(module,)))
         with WorkspaceProcessContext(instance, target, version=__version__) as context:
             app = create_app_from_workspace_process_context(context)
             # lifespan off: Dagster's app has no startup work, and Ctrl-C then stops without a traceback.
-            uvicorn.run(RequestGuard(app, host, port, extra_names), host=host, port=port, log_level=log_level,
-                        lifespan="off")
+            uvicorn.run(
+                RequestGuard(app, host, port, extra_names), host=host, port=port, log_level=log_level, lifespan="off"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -135,8 +151,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=3000)
     parser.add_argument("--module", default="orchestration.definitions", help="Dagster code location module")
-    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
-                        help="another name browsers reach this server by (repeatable), e.g. a LAN host name")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name browsers reach this server by (repeatable), e.g. a LAN host name",
+    )
     args = parser.parse_args(argv)
     # Started with `&` from a script, SIGINT arrives ignored and Dagster's code server (which maps SIGTERM onto
     # SIGINT) would inherit that and outlive a group kill: restore it, so children start with the default.

@@ -21,11 +21,13 @@ language_switch()
 # Not "pages/": Streamlit treats a folder of that name as a legacy multipage app and may then
 # run a page file alone, skipping this entrypoint (no language switch, no footer).
 _VIEWS = Path(__file__).parent / "views"
-page = st.navigation([
-    st.Page(_VIEWS / "ranking.py", title=t("nav.ranking"), icon=":material/leaderboard:", default=True),
-    st.Page(_VIEWS / "trend.py", title=t("nav.trend"), icon=":material/show_chart:", url_path="trend"),
-    st.Page(_VIEWS / "quality.py", title=t("nav.quality"), icon=":material/fact_check:", url_path="quality"),
-])
+page = st.navigation(
+    [
+        st.Page(_VIEWS / "ranking.py", title=t("nav.ranking"), icon=":material/leaderboard:", default=True),
+        st.Page(_VIEWS / "trend.py", title=t("nav.trend"), icon=":material/show_chart:", url_path="trend"),
+        st.Page(_VIEWS / "quality.py", title=t("nav.quality"), icon=":material/fact_check:", url_path="quality"),
+    ]
+)
 page.run()
 
 # After the page, never inside it: pages return early on errors, the footer still shows.

@@ -72,7 +72,9 @@ def _q(snap: Snapshot, sql: str, params: list) -> pl.DataFrame:
 # Only values of provinces in dim_province count: national or regional rows are not ranked.
 @st.cache_data(max_entries=64, show_spinner=False)
 def indicators(snap: Snapshot) -> pl.DataFrame:
-    return _q(snap, """
+    return _q(
+        snap,
+        """
         select i.indicator_code, i.name_vi, i.name_en, i.unit
         from marts.dim_indicator i
         where exists (
@@ -80,13 +82,17 @@ def indicators(snap: Snapshot) -> pl.DataFrame:
             join marts.dim_province p on p.province_key = f.province_key
             where f.indicator_code = i.indicator_code and f.value is not null)
         order by i.indicator_code
-    """, [])
+    """,
+        [],
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def periods(snap: Snapshot, indicator: str) -> pl.DataFrame:
     """Periods with at least one provincial value for the indicator, newest first."""
-    return _q(snap, """
+    return _q(
+        snap,
+        """
         select d.period_code, d.start_date, d.end_date
         from marts.dim_period d
         where exists (
@@ -94,13 +100,17 @@ def periods(snap: Snapshot, indicator: str) -> pl.DataFrame:
             join marts.dim_province p on p.province_key = f.province_key
             where f.period_code = d.period_code and f.indicator_code = $1 and f.value is not null)
         order by d.end_date desc, d.start_date asc
-    """, [indicator])
+    """,
+        [indicator],
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def reporters(snap: Snapshot, indicator: str, period: str, province_set: str) -> pl.DataFrame:
     """Reporters with values for this indicator and period, with how many provinces each covers."""
-    return _q(snap, """
+    return _q(
+        snap,
+        """
         select f.reporter, count(distinct f.province_key) as provinces
         from marts.fct_indicator_values f
         join marts.dim_province p on p.province_key = f.province_key
@@ -108,7 +118,9 @@ def reporters(snap: Snapshot, indicator: str, period: str, province_set: str) ->
           and p.province_set = $3
         group by f.reporter
         order by provinces desc, f.reporter
-    """, [indicator, period, province_set])
+    """,
+        [indicator, period, province_set],
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -118,7 +130,9 @@ def ranking(snap: Snapshot, indicator: str, period: str, reporter: str, province
     Starting from dim_province (not from the facts) is what lets a missing province appear
     as "not reported": ``submitted`` tells a blank cell apart from no submission at all.
     """
-    df = _q(snap, """
+    df = _q(
+        snap,
+        """
         with v as (
             select * from marts.fct_indicator_values
             where indicator_code = $1 and period_code = $2 and reporter = $3)
@@ -128,7 +142,9 @@ def ranking(snap: Snapshot, indicator: str, period: str, reporter: str, province
         left join v on v.province_key = p.province_key
         where p.province_set = $4
         order by v.value desc nulls last, p.name_vi
-    """, [indicator, period, reporter, province_set])
+    """,
+        [indicator, period, reporter, province_set],
+    )
     return _ranked(df)
 
 
@@ -144,13 +160,17 @@ def outside_set(snap: Snapshot, indicator: str, period: str, reporter: str, prov
     They cannot be ranked against the period's provinces, but silently dropping them would hide
     a data problem, so the page reports how many there are.
     """
-    df = _q(snap, """
+    df = _q(
+        snap,
+        """
         select count(*) as n
         from marts.fct_indicator_values f
         join marts.dim_province p on p.province_key = f.province_key
         where f.indicator_code = $1 and f.period_code = $2 and f.reporter = $3
           and f.value is not null and p.province_set <> $4
-    """, [indicator, period, reporter, province_set])
+    """,
+        [indicator, period, reporter, province_set],
+    )
     return int(df["n"][0])
 
 
@@ -160,7 +180,9 @@ def ranking_new34(snap: Snapshot, indicator: str, period: str, reporter: str) ->
 
     Same columns as ``ranking`` plus ``coverage``; the note names the old provinces behind each figure.
     """
-    df = _q(snap, """
+    df = _q(
+        snap,
+        """
         with v as (
             select * from marts.fct_indicator_values_new34
             where indicator_code = $1 and period_code = $2 and reporter = $3)
@@ -174,18 +196,24 @@ def ranking_new34(snap: Snapshot, indicator: str, period: str, reporter: str) ->
         left join v on v.province_key = p.province_key
         where p.province_set = 'new34'
         order by v.value desc nulls last, p.name_vi
-    """, [indicator, period, reporter])
+    """,
+        [indicator, period, reporter],
+    )
     return _ranked(df)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def submission_periods(snap: Snapshot) -> list[str]:
     """Periods that received at least one readable file, newest first."""
-    df = _q(snap, """
+    df = _q(
+        snap,
+        """
         select distinct s.period_code, d.end_date from marts.fct_submissions s
         join marts.dim_period d on d.period_code = s.period_code
         order by d.end_date desc, s.period_code
-    """, [])
+    """,
+        [],
+    )
     return df["period_code"].to_list()
 
 
@@ -204,7 +232,9 @@ def quality_issues(snap: Snapshot, period: str | None) -> pl.DataFrame:
 @st.cache_data(max_entries=64, show_spinner=False)
 def trend(snap: Snapshot, indicator: str, period_type: str, reporter: str) -> pl.DataFrame:
     """Every period of one type on the 34 units (old provinces rolled up), with how complete each figure is."""
-    return _q(snap, """
+    return _q(
+        snap,
+        """
         select v.province_key, p.name_vi, v.period_code, d.year, d.end_date, v.value, v.coverage, v.is_complete,
                v.obs_status
         from marts.fct_indicator_values_new34 v
@@ -212,11 +242,17 @@ def trend(snap: Snapshot, indicator: str, period_type: str, reporter: str) -> pl
         join marts.dim_period d on d.period_code = v.period_code
         where v.indicator_code = $1 and d.period_type = $2 and v.reporter = $3 and v.value is not null
         order by p.name_vi, d.end_date
-    """, [indicator, period_type, reporter])
+    """,
+        [indicator, period_type, reporter],
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def reporters_new34(snap: Snapshot, indicator: str) -> list[str]:
     """Reporters with at least one value for the indicator on the 34 units."""
-    return _q(snap, "select distinct reporter from marts.fct_indicator_values_new34 "
-                    "where indicator_code = $1 and value is not null", [indicator])["reporter"].to_list()
+    return _q(
+        snap,
+        "select distinct reporter from marts.fct_indicator_values_new34 "
+        "where indicator_code = $1 and value is not null",
+        [indicator],
+    )["reporter"].to_list()

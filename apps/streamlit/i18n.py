@@ -59,7 +59,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "quality.row": ("dòng ", "row "),
     "quality.message": ("Nội dung", "Message"),
     "quality.data_docs": (
-        "Báo cáo kiểm tra chi tiết (Great Expectations)", "Detailed validation report (Great Expectations)",
+        "Báo cáo kiểm tra chi tiết (Great Expectations)",
+        "Detailed validation report (Great Expectations)",
     ),
     "quality.data_docs_path": (
         "Báo cáo kiểm tra chi tiết của Great Expectations: `{path}` (mở bằng `htx explore`).",
@@ -212,9 +213,7 @@ def period_label(code: str) -> str:
 
 def language_switch() -> None:
     """Sidebar radio; its label is bilingual so it never changes under the user."""
-    st.sidebar.radio(
-        _LABELS["lang.switch"][0], list(LANGS), format_func=LANGS.__getitem__, key=LANG_KEY
-    )
+    st.sidebar.radio(_LABELS["lang.switch"][0], list(LANGS), format_func=LANGS.__getitem__, key=LANG_KEY)
 
 
 def format_number(value: float | None, language: str | None = None, max_decimals: int = 2) -> str:

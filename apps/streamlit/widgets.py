@@ -29,7 +29,8 @@ def pick_indicator(snap: data.Snapshot, key: str, container=st) -> dict | None:
     rows = {r["indicator_code"]: r for r in inds.sort(name_col).iter_rows(named=True)}
     codes = list(rows)
     code = container.selectbox(
-        t("ranking.indicator"), codes,
+        t("ranking.indicator"),
+        codes,
         index=codes.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in codes else 0,
         format_func=labels(codes, lambda c: f"{rows[c][name_col] or c} ({rows[c]['unit']})"),
         key=key,

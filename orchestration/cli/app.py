@@ -19,8 +19,11 @@ app = typer.Typer(
     "  htx ingest bao_cao_42.xlsx    # keep and check one provincial workbook\n\n"
     "  htx run                       # ingest the inbox, build, check, publish\n\n"
     "  htx quality                   # what was accepted, quarantined, flagged (latest batch)\n\n"
-    "  htx sql \"select * from marts.dim_province limit 5\"",
-    no_args_is_help=True, rich_markup_mode="markdown", pretty_exceptions_show_locals=False)
+    '  htx sql "select * from marts.dim_province limit 5"',
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,
+)
 
 
 def home_for(writes: bool = False) -> HtxHome:
@@ -44,8 +47,11 @@ def expand_paths(paths: list[Path], allow_symlinks: bool = False) -> list[Path]:
         raise typer.BadParameter(f"không tìm thấy / not found: {exc.args[0]}") from exc
 
 
-ALLOW_SYMLINKS = typer.Option("--allow-symlinks", help="Read files that symbolic links point to (refused by default: "
-                               "a link can point at secrets such as /etc/passwd).")
+ALLOW_SYMLINKS = typer.Option(
+    "--allow-symlinks",
+    help="Read files that symbolic links point to (refused by default: "
+    "a link can point at secrets such as /etc/passwd).",
+)
 
 
 def finish(success: bool) -> None:
@@ -53,12 +59,16 @@ def finish(success: bool) -> None:
     if not success:
         home.check_writable()  # a full disk or a home gone read-only: say that, not just "failed"
     if success:
-        output.console.print(f"[green]Đã công bố / published:[/green] {home.published_db}\n"
-                             "Xem / explore: `htx explore` · truy vấn / query: `htx sql \"...\"`")
+        output.console.print(
+            f"[green]Đã công bố / published:[/green] {home.published_db}\n"
+            'Xem / explore: `htx explore` · truy vấn / query: `htx sql "..."`'
+        )
         return
-    output.console.print("[red]Lỗi: bản dựng không đạt kiểm tra; kho dữ liệu đang dùng không thay đổi.[/red]\n"
-                         "Build failed its checks; the published warehouse is unchanged. "
-                         "Details: `htx ui` (Dagster runs).")
+    output.console.print(
+        "[red]Lỗi: bản dựng không đạt kiểm tra; kho dữ liệu đang dùng không thay đổi.[/red]\n"
+        "Build failed its checks; the published warehouse is unchanged. "
+        "Details: `htx ui` (Dagster runs)."
+    )
     raise typer.Exit(1)
 
 

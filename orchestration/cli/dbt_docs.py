@@ -32,8 +32,19 @@ def generate(home: HtxHome) -> Path:
     target = docs_dir(home)
     target.mkdir(parents=True, exist_ok=True)
     database = target / "catalog_source.duckdb"
-    args = [str(DBT), "docs", "generate", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(target), "--static", "--quiet"]
+    args = [
+        str(DBT),
+        "docs",
+        "generate",
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        "--target-path",
+        str(target),
+        "--static",
+        "--quiet",
+    ]
     if home.published_db.exists():
         shutil.copyfile(home.published_db, database)
     else:  # lineage and descriptions only: nothing is built yet, so there are no types or row counts to show
@@ -50,6 +61,23 @@ def generate(home: HtxHome) -> Path:
 
 
 def server(home: HtxHome, port: int) -> Server:
-    return Server("dbt docs", f"http://127.0.0.1:{port}", [
-        str(DBT), "docs", "serve", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-        "--target-path", str(docs_dir(home)), "--host", "127.0.0.1", "--port", str(port), "--no-browser"])
+    return Server(
+        "dbt docs",
+        f"http://127.0.0.1:{port}",
+        [
+            str(DBT),
+            "docs",
+            "serve",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(docs_dir(home)),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-browser",
+        ],
+    )

@@ -13,10 +13,14 @@ from sources.core.problems import shown
 from sources.landing.ingest import IngestResult
 
 console = Console(stderr=True)
-STATUS_STYLE = {"accepted": "green", "quarantined": "red", "partial": "yellow", "duplicate": "yellow",
-                "refused": "red"}
-STATUS_VI = {"accepted": "hợp lệ", "quarantined": "cách ly", "partial": "một phần", "duplicate": "trùng lặp",
-             "refused": "từ chối"}
+STATUS_STYLE = {"accepted": "green", "quarantined": "red", "partial": "yellow", "duplicate": "yellow", "refused": "red"}
+STATUS_VI = {
+    "accepted": "hợp lệ",
+    "quarantined": "cách ly",
+    "partial": "một phần",
+    "duplicate": "trùng lặp",
+    "refused": "từ chối",
+}
 
 
 def safe(value: object, limit: int = 2000) -> str:
@@ -34,12 +38,21 @@ def ingest_table(results: list[IngestResult], title: str = "Kết quả tiếp n
         if r.parts:  # one line per province-period of a multi-part file, each with its own reasons
             table.add_row(Text(name), _status(r.status), Text("—"), Text(f"{len(r.parts)} phần / parts"), Text(""))
             for n, part in enumerate(r.parts, start=1):
-                table.add_row(Text(f"  ↳ {n}. {part['submission_id'] or ''}", style="dim"), _status(part["status"]),
-                              Text(part["province_key"] or "—"), Text(part["period_code"] or "—"),
-                              _problems(part["errors"], part["warnings"]))
+                table.add_row(
+                    Text(f"  ↳ {n}. {part['submission_id'] or ''}", style="dim"),
+                    _status(part["status"]),
+                    Text(part["province_key"] or "—"),
+                    Text(part["period_code"] or "—"),
+                    _problems(part["errors"], part["warnings"]),
+                )
         else:
-            table.add_row(Text(name), _status(r.status), Text(r.province_key or "—"), Text(r.period_code or "—"),
-                          _problems(r.errors, r.warnings))
+            table.add_row(
+                Text(name),
+                _status(r.status),
+                Text(r.province_key or "—"),
+                Text(r.period_code or "—"),
+                _problems(r.errors, r.warnings),
+            )
     return table
 
 
@@ -51,8 +64,10 @@ def _problems(errors: list[dict], warnings: list[dict]) -> Text:
     lines = [(p, "red") for p in errors] + [(p, "yellow") for p in warnings]
     if not lines:
         return Text("—")
-    return Text("\n").join(Text.assemble((safe(p["code"], 60), style), " ", (_where(p), "dim"), safe(p["message_vi"]))
-                            for p, style in lines)
+    return Text("\n").join(
+        Text.assemble((safe(p["code"], 60), style), " ", (_where(p), "dim"), safe(p["message_vi"]))
+        for p, style in lines
+    )
 
 
 def _where(problem: dict) -> str:
@@ -68,9 +83,18 @@ def ingest_json(results: list[IngestResult]) -> str:
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Text that a spreadsheet would run as a formula ('=', '+', '-', '@') gets a leading quote."""
     return frame.with_columns(
-        pl.when(pl.col(c).str.starts_with("=") | pl.col(c).str.starts_with("+") | pl.col(c).str.starts_with("-")
-                | pl.col(c).str.starts_with("@")).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns if frame.schema[c] == pl.String)
+        pl.when(
+            pl.col(c).str.starts_with("=")
+            | pl.col(c).str.starts_with("+")
+            | pl.col(c).str.starts_with("-")
+            | pl.col(c).str.starts_with("@")
+        )
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in frame.columns
+        if frame.schema[c] == pl.String
+    )
 
 
 def frame_as(frame: pl.DataFrame, fmt: str) -> str:
@@ -78,7 +102,8 @@ def frame_as(frame: pl.DataFrame, fmt: str) -> str:
         return neutralise_formulas(frame).write_csv()
     if fmt == "json":
         return json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2)
-    visible = frame.with_columns(pl.col(c).map_elements(safe, return_dtype=pl.String)
-                                 for c in frame.columns if frame.schema[c] == pl.String)
+    visible = frame.with_columns(
+        pl.col(c).map_elements(safe, return_dtype=pl.String) for c in frame.columns if frame.schema[c] == pl.String
+    )
     with pl.Config(tbl_rows=200, tbl_cols=50, fmt_str_lengths=60, tbl_width_chars=200):
         return str(visible)

@@ -54,10 +54,13 @@ def write_demo_set(target: Path, seed: int, scale: int) -> dict:
 
     with Progress(console=output.console) as bar:
         task = bar.add_task("Đang tạo dữ liệu mẫu / generating", total=None)
-        manifest = write_demo(target, seed, scale, progress=lambda done, total: bar.update(
-            task, completed=done, total=total))
-    output.console.print(f"Đã tạo {len(manifest['files'])} tệp trong / wrote {len(manifest['files'])} files to "
-                         f"{target} ({len(manifest['missing'])} tỉnh-kỳ không gửi / province-periods missing)")
+        manifest = write_demo(
+            target, seed, scale, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    output.console.print(
+        f"Đã tạo {len(manifest['files'])} tệp trong / wrote {len(manifest['files'])} files to "
+        f"{target} ({len(manifest['missing'])} tỉnh-kỳ không gửi / province-periods missing)"
+    )
     return manifest
 
 
@@ -65,7 +68,9 @@ def write_demo_set(target: Path, seed: int, scale: int) -> dict:
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the explorer and the Dagster UI afterwards.")] = True,
     small: Annotated[bool, typer.Option(help="Use 13 sample files instead of the national set (faster).")] = False,
-    explorer_port: int = 8501, ui_port: int = 3000, docs_port: int = 8502,
+    explorer_port: int = 8501,
+    ui_port: int = 3000,
+    docs_port: int = 8502,
 ) -> None:
     """Generate the national demo set into the inbox, run the whole pipeline, then serve the explorer and Dagster UI."""
     home = home_for(writes=True)
@@ -80,5 +85,10 @@ def demo(
     finish(True)
     if serve:
         mark_stale_runs(home)
-        servers.serve([servers.data_docs(home, docs_port), servers.explorer(home, explorer_port),
-                       servers.dagster_ui(home, ui_port)])
+        servers.serve(
+            [
+                servers.data_docs(home, docs_port),
+                servers.explorer(home, explorer_port),
+                servers.dagster_ui(home, ui_port),
+            ]
+        )

@@ -20,8 +20,19 @@ def summary(path: Path, scope: str = "latest") -> pl.DataFrame:
 def issues(path: Path, scope: str = "latest", severity: str | None = None, province: str | None = None) -> pl.DataFrame:
     """Every issue with its location and bilingual message (errors first)."""
     return query(quality_queries.ISSUES, params=[None, scope == "latest", severity, province], path=path).select(
-        "file_name", "province_key", "period_code", "severity", "rule_id", "indicator_code", "sheet", "cell",
-        "sheet_row", "message_vi", "message_en", "submission_status")
+        "file_name",
+        "province_key",
+        "period_code",
+        "severity",
+        "rule_id",
+        "indicator_code",
+        "sheet",
+        "cell",
+        "sheet_row",
+        "message_vi",
+        "message_en",
+        "submission_status",
+    )
 
 
 def summary_table(frame: pl.DataFrame, published: Path) -> Table:
@@ -31,9 +42,16 @@ def summary_table(frame: pl.DataFrame, published: Path) -> Table:
     record = publication(HtxHome(published.parent.parent))
     when = record["published_at"][:19] if record else "?"
     table = Table(title=f"Chất lượng số liệu / Data quality — bản công bố / snapshot {when}")
-    columns = {"province": "Tỉnh\nProvince", "accepted": "Hợp lệ\nAccepted", "quarantined": "Cách ly\nQuarant.",
-               "superseded": "Bị thay\nSupersed.", "duplicate": "Trùng\nDuplic.", "flagged": "Có c.báo\nFlagged",
-               "warnings": "C.báo\nWarnings", "errors": "Lỗi\nErrors"}
+    columns = {
+        "province": "Tỉnh\nProvince",
+        "accepted": "Hợp lệ\nAccepted",
+        "quarantined": "Cách ly\nQuarant.",
+        "superseded": "Bị thay\nSupersed.",
+        "duplicate": "Trùng\nDuplic.",
+        "flagged": "Có c.báo\nFlagged",
+        "warnings": "C.báo\nWarnings",
+        "errors": "Lỗi\nErrors",
+    }
     for key, label in columns.items():
         table.add_column(label, justify="left" if key == "province" else "right", no_wrap=True)
     for row in frame.iter_rows(named=True):

@@ -18,13 +18,16 @@ PANEL = "Đọc kho / Reading the warehouse"
 @app.command(rich_help_panel=PANEL)
 def sql(
     query: Annotated[str, typer.Argument(help="One read-only SQL statement on the published warehouse (`marts`).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json (one array, an object per "
-                                        "line).")] = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json (one array, an object per line).")
+    ] = Format.table,
     timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 30.0,
-    memory_limit: Annotated[str, typer.Option(help="Memory the query may use (e.g. 500MB, 4GB); nothing spills to "
-                                              "disk.")] = "2GB",
-    max_rows: Annotated[int, typer.Option(min=1, help="Print at most this many rows; stderr says when more were "
-                                          "cut.")] = 10_000,
+    memory_limit: Annotated[
+        str, typer.Option(help="Memory the query may use (e.g. 500MB, 4GB); nothing spills to disk.")
+    ] = "2GB",
+    max_rows: Annotated[
+        int, typer.Option(min=1, help="Print at most this many rows; stderr says when more were cut.")
+    ] = 10_000,
 ) -> None:
     """Query the published warehouse, read-only: no file or network access, one statement at a time.
 
@@ -42,8 +45,9 @@ def sql(
     """
     from orchestration.cli import sql_output
 
-    code = sql_output.run(query, fmt.value, path=home_for().published_db, timeout=timeout,
-                          memory_limit=memory_limit, max_rows=max_rows)
+    code = sql_output.run(
+        query, fmt.value, path=home_for().published_db, timeout=timeout, memory_limit=memory_limit, max_rows=max_rows
+    )
     if code:
         raise typer.Exit(code)
 
@@ -55,8 +59,9 @@ class Severity(StrEnum):
 
 @app.command(rich_help_panel=PANEL)
 def quality(
-    all_files: Annotated[bool, typer.Option("--all", help="Every file ever received, not only the latest batch.")]
-    = False,
+    all_files: Annotated[
+        bool, typer.Option("--all", help="Every file ever received, not only the latest batch.")
+    ] = False,
     list_issues: Annotated[bool, typer.Option("--issues", help="List each issue with its cell and message.")] = False,
     severity: Annotated[Severity | None, typer.Option(help="Only errors or only warnings (with --issues).")] = None,
     province: Annotated[str | None, typer.Option(help="One province: key (old:42) or name (with --issues).")] = None,
@@ -85,15 +90,18 @@ def quality(
         output.console.print(f"[red]{exc}[/red]\nChạy / run `htx run` trước / first.")
         raise typer.Exit(2) from exc
     except duckdb.Error as exc:
-        output.console.print(f"[red]Kho dữ liệu cũ, hãy chạy lại / outdated warehouse, run again: `htx run`[/red]"
-                             f" ({exc})")
+        output.console.print(
+            f"[red]Kho dữ liệu cũ, hãy chạy lại / outdated warehouse, run again: `htx run`[/red] ({exc})"
+        )
         raise typer.Exit(2) from exc
     if fmt is Format.table and not list_issues:
         from rich.console import Console
 
         Console(width=None if sys.stdout.isatty() else 120).print(report.summary_table(frame, home.published_db))
-        output.console.print("Chi tiết / details: `htx quality --issues` · trong trình khám phá / in the explorer: "
-                             "`htx explore` → Chất lượng số liệu")
+        output.console.print(
+            "Chi tiết / details: `htx quality --issues` · trong trình khám phá / in the explorer: "
+            "`htx explore` → Chất lượng số liệu"
+        )
         return
     sys.stdout.write(output.frame_as(frame, fmt.value) + "\n")
 
@@ -113,8 +121,10 @@ def docs(
 
     home = home_for(writes=True)
     if not home.published_db.exists():
-        output.console.print("[yellow]Chưa có kho dữ liệu: chỉ có sơ đồ và mô tả, không có kiểu cột. No warehouse "
-                             "published yet: lineage and descriptions only (`htx run` first for more).[/yellow]")
+        output.console.print(
+            "[yellow]Chưa có kho dữ liệu: chỉ có sơ đồ và mô tả, không có kiểu cột. No warehouse "
+            "published yet: lineage and descriptions only (`htx run` first for more).[/yellow]"
+        )
     with output.console.status("Đang tạo tài liệu / generating docs (dbt docs generate)…"):
         page = dbt_docs.generate(home)
     output.console.print(f"Tài liệu / docs: {page}")

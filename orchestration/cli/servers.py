@@ -24,24 +24,43 @@ class Server:
 
 
 def explorer(home: HtxHome, port: int) -> Server:
-    return Server("Explorer / Trình khám phá", f"http://127.0.0.1:{port}", [
-        str(BIN / "streamlit"), "run", str(REPO / "apps" / "streamlit" / "app.py"),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false"])
+    return Server(
+        "Explorer / Trình khám phá",
+        f"http://127.0.0.1:{port}",
+        [
+            str(BIN / "streamlit"),
+            "run",
+            str(REPO / "apps" / "streamlit" / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+    )
 
 
 def data_docs(home: HtxHome, port: int) -> Server:
     """The Great Expectations Data Docs of the latest gate runs, as static files; the explorer links to it."""
     home.data_docs.mkdir(parents=True, exist_ok=True)
     os.environ["HTX_DATA_DOCS_URL"] = f"http://127.0.0.1:{port}/index.html"  # read by the explorer it starts
-    return Server("GX Data Docs", f"http://127.0.0.1:{port}/index.html", [
-        sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(home.data_docs)])
+    return Server(
+        "GX Data Docs",
+        f"http://127.0.0.1:{port}/index.html",
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(home.data_docs)],
+    )
 
 
 def dagster_ui(home: HtxHome, port: int, host: str = "127.0.0.1") -> Server:
     """Dagster's webserver behind a Host/Origin guard (orchestration/ui_server.py): no CSRF, no DNS rebinding."""
-    return Server("Dagster UI", f"http://{host}:{port}", [
-        sys.executable, "-m", "orchestration.ui_server", "--host", host, "--port", str(port)])
+    return Server(
+        "Dagster UI",
+        f"http://{host}:{port}",
+        [sys.executable, "-m", "orchestration.ui_server", "--host", host, "--port", str(port)],
+    )
 
 
 def serve(servers: list[Server]) -> None:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
-import math
 import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -25,6 +22,17 @@ from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 
 from orchestration.cli.output import console
+from orchestration.cli.sql_values import (
+    FORMULA_START,
+    NESTED_TYPES,
+    NUMERIC_TYPES,
+    RENDERED_TYPES,
+    RawNumber,
+    parse_json,
+    to_json,
+    to_text,
+    visible,
+)
 from sources.warehouse.reader import (
     QueryRefused,
     QueryTimeout,
@@ -40,92 +48,6 @@ BATCH = 1000  # rows per fetch: what Python holds at once for csv and json
 CELL_WIDTH = 60  # table cells are cut to this many columns
 EXIT_REFUSED, EXIT_LIMIT, EXIT_CTRL_C, EXIT_BROKEN_PIPE = 2, 3, 130, 141
 
-_NUMERIC = {"tinyint", "smallint", "integer", "bigint", "utinyint", "usmallint", "uinteger", "ubigint",
-            "hugeint", "uhugeint", "decimal", "double"}
-# Rendered by DuckDB, as Python would lose months of an INTERVAL, nanoseconds, infinite or far dates.
-_RENDERED = {"interval", "date", "time", "time with time zone", "time_ns", "timestamp", "timestamp_s", "timestamp_ms",
-             "timestamp_ns", "timestamp with time zone", "uuid", "bit"}
-_NESTED = {"list", "array", "struct", "map", "union"}
-# C0/C1 controls (ESC, CSI...) and the bidirectional overrides that reorder text on screen.
-_INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
-_UNSAFE_EXCEPT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f{_INVISIBLE}]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class RawNumber(str):
-    """An exact number kept as DuckDB's text (BIGNUM, integers inside JSON): written unquoted, never 'neutralised'."""
-
-
-def visible(text: str, keep_newlines: bool = False) -> str:
-    """Control characters and escape sequences as visible escapes (`\\x1b`), so they cannot drive a terminal."""
-    def one(match: re.Match) -> str:
-        c = match.group()
-        return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-    return (_UNSAFE_EXCEPT_NEWLINE if keep_newlines else _UNSAFE).sub(one, text)
-
-
-# --- values -------------------------------------------------------------------------------------------------
-
-def _special_float(value: float) -> str | None:
-    if math.isnan(value):
-        return "NaN"
-    return ("Infinity" if value > 0 else "-Infinity") if math.isinf(value) else None
-
-
-def _plain(value: object) -> str:
-    """Text for what DuckDB handed over as a Python object (EXPLAIN and PRAGMA results, fallbacks)."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).hex().upper()
-    return str(value)  # dates, times, UUIDs...
-
-
-def to_json(value: object) -> str:
-    """One value as JSON text: NaN/±Infinity as strings, exact decimals, invisible characters escaped."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, RawNumber):
-        return str(value)
-    if isinstance(value, str):
-        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
-    if isinstance(value, float):
-        special = _special_float(value)
-        return json.dumps(special) if special else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(value) if value.is_finite() else json.dumps(str(value))
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{to_json(str(k))}: {to_json(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(to_json, value)) + "]"
-    return to_json(_plain(value))
-
-
-def to_text(value: object) -> str:
-    """One value as CSV or table text (NULL as empty)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _special_float(value) or repr(value)
-    if isinstance(value, str | int | Decimal):
-        return str(value)
-    if isinstance(value, dict | list | tuple):
-        return to_json(value)
-    return _plain(value)
-
-
-def _parse_json(text: str | None) -> object:
-    # DuckDB's to_json writes NaN/Infinity bare and exact decimals; keep both as they are.
-    if text is None:
-        return None
-    return json.loads(text, parse_float=Decimal, parse_int=RawNumber, parse_constant=float)
-
 
 def _column(i: int, kind: duckdb.sqltypes.DuckDBPyType, fmt: str) -> tuple[str, Callable | None, str]:
     """(projection over column #i, how to decode its Python value, its kind: number, text or value).
@@ -134,11 +56,11 @@ def _column(i: int, kind: duckdb.sqltypes.DuckDBPyType, fmt: str) -> tuple[str, 
     so only it is checked for spreadsheet formulas; DuckDB's own renderings ("-1 day") stay as they are.
     """
     ref, name = f"#{i}", kind.id
-    if (name == "varchar" and str(kind) == "JSON") or name in _NESTED:
+    if (name == "varchar" and str(kind) == "JSON") or name in NESTED_TYPES:
         if fmt == "json":
-            return f"to_json({ref})", _parse_json, "text"
+            return f"to_json({ref})", parse_json, "text"
         return f"CAST({ref} AS VARCHAR)", None, "text"
-    if name in _NUMERIC:
+    if name in NUMERIC_TYPES:
         return ref, None, "number"
     if name in ("boolean", "null"):
         return ref, None, "value"
@@ -150,7 +72,7 @@ def _column(i: int, kind: duckdb.sqltypes.DuckDBPyType, fmt: str) -> tuple[str, 
         return f"CAST({ref} AS VARCHAR)", lambda v: None if v is None else RawNumber(v), "number"
     if name == "blob":
         return f"hex({ref})", None, "value"
-    if name in _RENDERED:
+    if name in RENDERED_TYPES:
         return f"CAST({ref} AS VARCHAR)", None, "value"
     # ENUM and anything newer: DuckDB's own text, treated as text.
     return f"CAST({ref} AS VARCHAR)", None, "text"
@@ -158,11 +80,13 @@ def _column(i: int, kind: duckdb.sqltypes.DuckDBPyType, fmt: str) -> tuple[str, 
 
 # --- running ------------------------------------------------------------------------------------------------
 
+
 class Rows:
     """The executing query's column names, and its rows, at most ``max_rows``, fetched ``BATCH`` at a time."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, names: list[str], decoders: list, kinds: list[str],
-                 max_rows: int, limit):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, names: list[str], decoders: list, kinds: list[str], max_rows: int, limit
+    ):
         self.con, self.names, self.decoders, self.kinds = con, names, decoders, kinds
         self.max_rows, self.limit, self.count, self.truncated = max_rows, limit, 0, False
         self.written = 0  # rows already on stdout (csv, json), for the message when a limit stops the query
@@ -187,19 +111,24 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str, kind, fmt: str, max_rows:
         wrapped = f"SELECT {', '.join(c[0] for c in columns)} FROM (\n{sql}\n) AS q LIMIT {max_rows + 1}"
         try:
             con.sql(wrapped)
-        except (duckdb.ParserException, duckdb.BinderException, duckdb.ConversionException,
-                duckdb.NotImplementedException):  # cannot be a subquery: Python converts its values
+        except (
+            duckdb.ParserException,
+            duckdb.BinderException,
+            duckdb.ConversionException,
+            duckdb.NotImplementedException,
+        ):  # cannot be a subquery: Python converts its values
             pass
         else:
             con.execute(wrapped)
             return Rows(con, names, [c[1] for c in columns], [c[2] for c in columns], max_rows, limit)
     con.execute(sql)  # EXPLAIN, PRAGMA: text and plain numbers
     names = [d[0] for d in con.description or []]
-    kinds = ["number" if str(d[1]).lower() in _NUMERIC else "text" for d in con.description or []]
+    kinds = ["number" if str(d[1]).lower() in NUMERIC_TYPES else "text" for d in con.description or []]
     return Rows(con, names, [None] * len(names), kinds, max_rows, limit)
 
 
 # --- writing ------------------------------------------------------------------------------------------------
+
 
 def _unique(names: list[str]) -> Iterator[str]:
     """JSON keys: a repeated column name gets _1, _2... (as DuckDB names them in a subquery)."""
@@ -215,7 +144,7 @@ def _unique(names: list[str]) -> Iterator[str]:
 def _neutralised(value: object, kind: str = "text") -> str:
     """CSV cell: text a spreadsheet would run as a formula (= + - @) gets a leading quote; numbers stay."""
     text = to_text(value)
-    return "'" + text if kind == "text" and isinstance(value, str) and text.startswith(_FORMULA_START) else text
+    return "'" + text if kind == "text" and isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
 def write_csv(rows: Rows, out: TextIO) -> None:
@@ -259,8 +188,10 @@ def write_table(rows: Rows, out: TextIO) -> None:
     numeric = [k == "number" for k in rows.kinds]
 
     def line(cells: list[str]) -> str:
-        return " │ ".join(" " * (w - cell_len(c)) + c if num else c + " " * (w - cell_len(c))
-                           for c, w, num in zip(cells, widths, numeric, strict=True)).rstrip()
+        return " │ ".join(
+            " " * (w - cell_len(c)) + c if num else c + " " * (w - cell_len(c))
+            for c, w, num in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
 
     out.write(line(header) + "\n" + "─┼─".join("─" * w for w in widths) + "\n")
     out.writelines(line(r) + "\n" for r in body)
@@ -278,6 +209,7 @@ WRITERS = {"csv": write_csv, "json": write_json, "table": write_table}
 
 # --- the command --------------------------------------------------------------------------------------------
 
+
 def _say(vi: str, en: str, detail: str = "") -> None:
     text = f"[red]{escape(visible(vi))} / {escape(visible(en))}[/red]"
     console.print(text + (f"\n{escape(visible(detail, keep_newlines=True))}" if detail else ""), highlight=False)
@@ -286,39 +218,67 @@ def _say(vi: str, en: str, detail: str = "") -> None:
 def _duckdb_message(exc: duckdb.Error, memory_limit: str) -> tuple[int, str, str, str]:
     detail = str(exc)
     if isinstance(exc, duckdb.OutOfMemoryException):
-        return (EXIT_LIMIT, f"Truy vấn cần quá {memory_limit} bộ nhớ; hãy thu hẹp (WHERE, LIMIT, bớt cột) hoặc tăng "
-                "--memory-limit", f"query needs more than {memory_limit} of memory: narrow it (WHERE, LIMIT, fewer "
-                "columns) or raise --memory-limit", detail.splitlines()[0])
+        return (
+            EXIT_LIMIT,
+            f"Truy vấn cần quá {memory_limit} bộ nhớ; hãy thu hẹp (WHERE, LIMIT, bớt cột) hoặc tăng --memory-limit",
+            f"query needs more than {memory_limit} of memory: narrow it (WHERE, LIMIT, fewer "
+            "columns) or raise --memory-limit",
+            detail.splitlines()[0],
+        )
     if isinstance(exc, duckdb.PermissionException):
-        return (EXIT_REFUSED, "Không được đọc tệp hay truy cập mạng: htx sql chỉ đọc kho dữ liệu đã công bố",
-                "file and network access is switched off: htx sql only reads the published warehouse (schema marts)",
-                detail)
+        return (
+            EXIT_REFUSED,
+            "Không được đọc tệp hay truy cập mạng: htx sql chỉ đọc kho dữ liệu đã công bố",
+            "file and network access is switched off: htx sql only reads the published warehouse (schema marts)",
+            detail,
+        )
     if "read-only mode" in detail or "configuration has been locked" in detail:
-        return (EXIT_REFUSED, "Kho dữ liệu chỉ đọc: không ghi, không đổi cấu hình",
-                "read-only: nothing can be written and no setting changed; use one SELECT-style query", detail)
+        return (
+            EXIT_REFUSED,
+            "Kho dữ liệu chỉ đọc: không ghi, không đổi cấu hình",
+            "read-only: nothing can be written and no setting changed; use one SELECT-style query",
+            detail,
+        )
     if isinstance(exc, duckdb.ParserException):
         return EXIT_REFUSED, "Lỗi cú pháp SQL", "SQL syntax error: check the query near the mark below", detail
     if isinstance(exc, duckdb.BinderException | duckdb.CatalogException):
-        return (EXIT_REFUSED, "Không tìm thấy bảng, cột hay hàm", "unknown table, column or function: list the "
-                "tables with htx sql \"show all tables\"", detail)
+        return (
+            EXIT_REFUSED,
+            "Không tìm thấy bảng, cột hay hàm",
+            'unknown table, column or function: list the tables with htx sql "show all tables"',
+            detail,
+        )
     return EXIT_REFUSED, "Lỗi truy vấn", "query error", detail
 
 
-def run(sql: str, fmt: str, *, path: Path, timeout: float = 30.0, memory_limit: str = "2GB",
-        max_rows: int = 10_000, out: TextIO | None = None) -> int:
+def run(
+    sql: str,
+    fmt: str,
+    *,
+    path: Path,
+    timeout: float = 30.0,
+    memory_limit: str = "2GB",
+    max_rows: int = 10_000,
+    out: TextIO | None = None,
+) -> int:
     """Run ``sql`` and write its rows to ``out`` (stdout); messages go to stderr. Returns the exit code."""
     out = out or sys.stdout
     if not valid_memory_limit(memory_limit):
-        _say("--memory-limit không hợp lệ (ví dụ 500MB, 2GB)", f"invalid --memory-limit {memory_limit!r}: use a size "
-             "such as 500MB or 2GB")
+        _say(
+            "--memory-limit không hợp lệ (ví dụ 500MB, 2GB)",
+            f"invalid --memory-limit {memory_limit!r}: use a size such as 500MB or 2GB",
+        )
         return EXIT_REFUSED
     if not 0 < timeout <= 86_400 or max_rows < 1:
         _say("--timeout phải từ 0 đến 86400 giây, --max-rows ≥ 1", "--timeout must be in (0, 86400] s, --max-rows ≥ 1")
         return EXIT_REFUSED
     rows = None
     try:
-        with _process_cap(memory_limit), connect(path, memory_limit=memory_limit) as con, \
-                time_limit(con, timeout, ctrl_c=True) as limit:
+        with (
+            _process_cap(memory_limit),
+            connect(path, memory_limit=memory_limit) as con,
+            time_limit(con, timeout, ctrl_c=True) as limit,
+        ):
             text, kind = read_statement(con, sql)
             rows = _execute(con, text, kind, fmt, max_rows, limit)
             if kind == duckdb.StatementType.EXPLAIN and fmt == "table":
@@ -333,15 +293,19 @@ def run(sql: str, fmt: str, *, path: Path, timeout: float = 30.0, memory_limit: 
         _say(exc.vi, exc.en)
         return EXIT_REFUSED
     except QueryTimeout:
-        _say(f"Truy vấn quá thời gian {timeout:g} giây; hãy thu hẹp (WHERE, LIMIT) hoặc tăng --timeout",
-             f"query stopped after {timeout:g} s: narrow it (WHERE, LIMIT) or raise --timeout")
+        _say(
+            f"Truy vấn quá thời gian {timeout:g} giây; hãy thu hẹp (WHERE, LIMIT) hoặc tăng --timeout",
+            f"query stopped after {timeout:g} s: narrow it (WHERE, LIMIT) or raise --timeout",
+        )
         return _partial(rows, EXIT_LIMIT)
     except (KeyboardInterrupt, duckdb.InterruptException):
         _say("Đã dừng truy vấn", "query interrupted")
         return _partial(rows, EXIT_CTRL_C)
     except MemoryError:
-        _say("Hết bộ nhớ khi in kết quả; hãy bớt cột hoặc --max-rows", "out of memory while printing: select fewer "
-             "columns or lower --max-rows")
+        _say(
+            "Hết bộ nhớ khi in kết quả; hãy bớt cột hoặc --max-rows",
+            "out of memory while printing: select fewer columns or lower --max-rows",
+        )
         return EXIT_LIMIT
     except BrokenPipeError:  # e.g. `htx sql ... | head`: the reader has gone, nothing more to say
         _quiet_stdout()
@@ -351,8 +315,11 @@ def run(sql: str, fmt: str, *, path: Path, timeout: float = 30.0, memory_limit: 
         _say(vi, en, detail)
         return _partial(rows, code)
     if rows.truncated:
-        console.print(f"[yellow]Chỉ hiện {rows.max_rows} dòng đầu / only the first {rows.max_rows} rows shown; use "
-                      "--max-rows to see more (or LIMIT/WHERE to narrow the query)[/yellow]", highlight=False)
+        console.print(
+            f"[yellow]Chỉ hiện {rows.max_rows} dòng đầu / only the first {rows.max_rows} rows shown; use "
+            "--max-rows to see more (or LIMIT/WHERE to narrow the query)[/yellow]",
+            highlight=False,
+        )
     return 0
 
 
@@ -386,8 +353,11 @@ def _process_cap(memory_limit: str) -> Iterator[None]:
 def _partial(rows: Rows | None, code: int) -> int:
     if rows is not None and rows.written:
         n = rows.written
-        console.print(f"[yellow]Kết quả không đầy đủ: {n} dòng đã in / output incomplete: {n} rows written before the "
-                      "query stopped[/yellow]", highlight=False)
+        console.print(
+            f"[yellow]Kết quả không đầy đủ: {n} dòng đã in / output incomplete: {n} rows written before the "
+            "query stopped[/yellow]",
+            highlight=False,
+        )
     return code
 
 

@@ -45,8 +45,10 @@ def ingest(
     output.console.print(output.ingest_table(results))
     quarantined = sum(r.status in ("quarantined", "partial") for r in results)
     if quarantined:
-        output.console.print(f"{quarantined} tệp bị cách ly; báo cáo lỗi trong {home.quarantine} / "
-                             f"{quarantined} file(s) quarantined; reports in {home.quarantine}")
+        output.console.print(
+            f"{quarantined} tệp bị cách ly; báo cáo lỗi trong {home.quarantine} / "
+            f"{quarantined} file(s) quarantined; reports in {home.quarantine}"
+        )
     output.console.print("Tiếp theo / next: `htx build` để cập nhật kho dữ liệu / to update the warehouse.")
 
 
@@ -97,14 +99,18 @@ def template(
     except ValueError as exc:
         output.console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    output.console.print(f"Đã tạo mẫu báo cáo / template written: {target}\n"
-                         f"Điền số liệu rồi kiểm tra bằng / fill it in, then check it with: `htx check {target}`")
+    output.console.print(
+        f"Đã tạo mẫu báo cáo / template written: {target}\n"
+        f"Điền số liệu rồi kiểm tra bằng / fill it in, then check it with: `htx check {target}`"
+    )
 
 
 @app.command(rich_help_panel=PANEL)
 def withdraw(
-    submission_ids: Annotated[list[str], typer.Argument(help="Submission id(s), e.g. s0123456789abcdef or "
-                                                        "s0123456789abcdef-3 for one part of a CSV.")],
+    submission_ids: Annotated[
+        list[str],
+        typer.Argument(help="Submission id(s), e.g. s0123456789abcdef or s0123456789abcdef-3 for one part of a CSV."),
+    ],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why (kept with the submission, shown to users).")],
     by: Annotated[str | None, typer.Option(help="Who withdraws it (default: your login name).")] = None,
 ) -> None:
@@ -137,6 +143,8 @@ def withdraw(
         what = f"{output.safe(found['file_name'], 120)}, {found['province_key']} {found['period_code']}"
         output.console.print(Text(f"Đã rút / withdrawn: {output.safe(submission_id, 40)} ({what})", style="green"))
     if not failed:
-        output.console.print("Tiếp theo / next: `htx build` để công bố lại kho không có hồ sơ này / to republish "
-                             "the warehouse without it.")
+        output.console.print(
+            "Tiếp theo / next: `htx build` để công bố lại kho không có hồ sơ này / to republish "
+            "the warehouse without it."
+        )
     raise typer.Exit(1 if failed else 0)

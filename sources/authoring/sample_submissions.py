@@ -17,14 +17,23 @@ import polars as pl
 from sources.authoring.xlsx_writer import save_reproducibly
 from sources.core.reference import read_reference
 
-SKELETON_INDICATORS = ("coops_total", "coop_groups_total", "revenue_avg_per_coop", "income_avg_worker_month",
-                       "ocop_products_total")
+SKELETON_INDICATORS = (
+    "coops_total",
+    "coop_groups_total",
+    "revenue_avg_per_coop",
+    "income_avg_worker_month",
+    "ocop_products_total",
+)
 SAMPLE_PROVINCES = ("01", "15", "17", "22", "26", "36", "42", "79", "89", "92")
 
 
-def write_workbook(path: Path, info: dict[str, object], rows: list[list[object]],
-                   header: tuple[str, ...] = ("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn"),
-                   extra_sheets: dict[str, list[list[object]]] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    info: dict[str, object],
+    rows: list[list[object]],
+    header: tuple[str, ...] = ("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn"),
+    extra_sheets: dict[str, list[list[object]]] | None = None,
+) -> Path:
     """Write a contract workbook: a `thong_tin` key/value sheet, a `chi_tieu` sheet, and any list sheets
     (title → rows, header first)."""
     book = openpyxl.Workbook()
@@ -49,8 +58,12 @@ def _synthetic_rows(rng: random.Random) -> list[list[object]]:
     return [
         ["Số hợp tác xã đang hoạt động", coops, "HTX", note],
         ["Số tổ hợp tác", f"{rng.randint(300, 4000):,}".replace(",", "."), "THT", note],
-        ["Doanh thu bình quân một HTX trong kỳ", f"{rng.randint(9, 40) / 10:.1f} tỷ đồng".replace(".", ","),
-         None, note],
+        [
+            "Doanh thu bình quân một HTX trong kỳ",
+            f"{rng.randint(9, 40) / 10:.1f} tỷ đồng".replace(".", ","),
+            None,
+            note,
+        ],
         ["Thu nhập bình quân lao động thường xuyên", rng.randint(35, 75) * 100_000, "đồng/người/tháng", note],
         ["Tổng số sản phẩm OCOP trên địa bàn", rng.randint(40, 400), "sản phẩm", note],
     ]
@@ -58,9 +71,9 @@ def _synthetic_rows(rng: random.Random) -> list[list[object]]:
 
 def _anchor_rows(province_code: str, period: str) -> list[list[object]]:
     facts = read_reference("anchor_facts").filter(
-        (pl.col("province_code") == province_code) & (pl.col("period") == period))
-    return [[f["indicator"], float(f["value"]), None, f"published: {f['source']}"]
-            for f in facts.iter_rows(named=True)]
+        (pl.col("province_code") == province_code) & (pl.col("period") == period)
+    )
+    return [[f["indicator"], float(f["value"]), None, f"published: {f['source']}"] for f in facts.iter_rows(named=True)]
 
 
 def write_samples(inbox: Path) -> list[Path]:
@@ -69,8 +82,13 @@ def write_samples(inbox: Path) -> list[Path]:
     names = {r["old_code"]: r["old_name"] for r in read_reference("provinces_2025").iter_rows(named=True)}
     written = []
     for code in SAMPLE_PROVINCES:
-        info = {"Tỉnh": names[code].split(" (")[0], "Kỳ báo cáo": "Năm 2024", "Ngày gửi": date(2025, 1, 20),
-                "Đơn vị báo cáo": "Liên minh HTX tỉnh", "Người lập": "Mẫu dữ liệu / sample"}
+        info = {
+            "Tỉnh": names[code].split(" (")[0],
+            "Kỳ báo cáo": "Năm 2024",
+            "Ngày gửi": date(2025, 1, 20),
+            "Đơn vị báo cáo": "Liên minh HTX tỉnh",
+            "Người lập": "Mẫu dữ liệu / sample",
+        }
         written.append(write_workbook(inbox / f"bao_cao_{code}_2024-FY.xlsx", info, _synthetic_rows(rng)))
     for code, period, label in (("42", "2024-H1", "6 tháng đầu năm 2024"), ("17", "2021-FY", "Năm 2021")):
         info = {"tinh": code, "ky_bao_cao": label, "ngay_gui": "15/07/2024", "don_vi_bao_cao": "lien_minh_htx"}

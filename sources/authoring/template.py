@@ -44,44 +44,48 @@ def _instructions() -> tuple[list[str], list[str]]:
     unit, required = _label(contract.INDICATOR_COLUMNS, "don_vi"), _name_of(REQUIRED_INDICATORS[0])
     coops, ocop = _label(contract.SHEETS, "hop_tac_xa"), _label(contract.SHEETS, "ocop")
     plan, status = _label(contract.INDICATOR_COLUMNS, "ke_hoach"), _label(contract.INFO_KEYS, "trang_thai_so_lieu")
-    vi = ["HƯỚNG DẪN",
-          f"1. Ghi số liệu vào cột '{value}' của sheet '{values}'. Không sửa tên chỉ tiêu, tên sheet, dòng tiêu đề.",
-          "2. Số viết theo cách Việt Nam: dấu chấm (.) phân cách hàng nghìn, dấu phẩy (,) là dấu thập phân "
-          "(1.283 = một nghìn hai trăm tám mươi ba; 2,5 = hai phẩy năm).",
-          "3. Chỉ tiêu không có số liệu: để trống ô, KHÔNG ghi 0 (0 nghĩa là có số liệu và bằng không).",
-          f"4. Tiền ghi bằng đồng, hoặc ghi kèm đơn vị trong ô (1,3 tỷ đồng; 2 tỷ 300 triệu đồng), hoặc sửa cột "
-          f"'{unit}' (ví dụ: triệu đồng/HTX).",
-          f"5. '{required}' là chỉ tiêu bắt buộc (tô vàng); số này tính cả quỹ tín dụng nhân dân.",
-          f"6. Ngày ghi dạng dd/mm/yyyy. Sheet '{coops}' và '{ocop}' không bắt buộc: mỗi dòng một HTX hoặc "
-          "một sản phẩm; chọn giá trị trong danh sách thả xuống.",
-          f"7. Thực hiện/kế hoạch: ghi '92/60' trong ô '{value}' (thực hiện 92, kế hoạch 60), hoặc ghi kế hoạch ở "
-          f"cột '{plan}'; hai con số kế hoạch khác nhau sẽ bị từ chối.",
-          f"8. '{status}': chính thức (mặc định), sơ bộ hoặc ước tính — cho cả báo cáo (sheet này) hoặc từng "
-          f"dòng (cột '{status}'); cũng có thể ghi 'ước 1.200' trong ô. Báo cáo gửi trước khi kỳ kết thúc chỉ "
-          "được nhận khi số liệu là ước tính hoặc sơ bộ.",
-          "9. Đơn vị: số tiền theo năm cho chỉ tiêu theo tháng được chia 12 (48 triệu đồng/người/năm = 4 triệu "
-          "đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' dùng được cho mọi số (1,2 nghìn người). Số đếm (HTX, "
-          "người, sản phẩm) phải là số nguyên: 1,234 người bị từ chối — ý là 1.234?"]
-    en = ["INSTRUCTIONS",
-          f"1. Enter figures in the '{value}' (value) column of the '{values}' sheet. Do not rename indicators, "
-          "sheets or header rows.",
-          "2. Numbers in Vietnamese notation: '.' separates thousands, ',' is the decimal mark "
-          "(1.283 = one thousand two hundred eighty-three; 2,5 = two point five).",
-          "3. Not reported: leave the cell empty, NEVER 0 (0 means reported as zero).",
-          f"4. Money in đồng, or with its unit in the cell (1,3 tỷ đồng; 2 tỷ 300 triệu đồng), or change the "
-          f"'{unit}' (unit) column (e.g. triệu đồng/HTX).",
-          f"5. '{required}' (coops_total) is required (highlighted); it counts people's credit funds too.",
-          f"6. Dates as dd/mm/yyyy. The '{coops}' and '{ocop}' sheets are optional: one row per cooperative or "
-          "product; pick values from the drop-down lists.",
-          f"7. Actual/plan: write '92/60' in the '{value}' cell (actual 92, plan 60), or the plan in the '{plan}' "
-          "column; two different plan figures are refused.",
-          f"8. '{status}' (observation status): official (chính thức, the default), preliminary (sơ bộ) or "
-          f"estimated (ước tính) — for the whole report (this sheet) or per row (the '{status}' column); 'ước "
-          "1.200' in a cell works too. A report sent before its period ended is accepted only as estimates or "
-          "preliminary figures.",
-          "9. Units: a per-year amount for a per-month indicator is divided by 12 (48 triệu đồng/người/năm = 4 "
-          "triệu đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' scale any number (1,2 nghìn người). Counts (HTX, "
-          "people, products) must be whole: 1,234 people is refused — 1.234 was meant?"]
+    vi = [
+        "HƯỚNG DẪN",
+        f"1. Ghi số liệu vào cột '{value}' của sheet '{values}'. Không sửa tên chỉ tiêu, tên sheet, dòng tiêu đề.",
+        "2. Số viết theo cách Việt Nam: dấu chấm (.) phân cách hàng nghìn, dấu phẩy (,) là dấu thập phân "
+        "(1.283 = một nghìn hai trăm tám mươi ba; 2,5 = hai phẩy năm).",
+        "3. Chỉ tiêu không có số liệu: để trống ô, KHÔNG ghi 0 (0 nghĩa là có số liệu và bằng không).",
+        f"4. Tiền ghi bằng đồng, hoặc ghi kèm đơn vị trong ô (1,3 tỷ đồng; 2 tỷ 300 triệu đồng), hoặc sửa cột "
+        f"'{unit}' (ví dụ: triệu đồng/HTX).",
+        f"5. '{required}' là chỉ tiêu bắt buộc (tô vàng); số này tính cả quỹ tín dụng nhân dân.",
+        f"6. Ngày ghi dạng dd/mm/yyyy. Sheet '{coops}' và '{ocop}' không bắt buộc: mỗi dòng một HTX hoặc "
+        "một sản phẩm; chọn giá trị trong danh sách thả xuống.",
+        f"7. Thực hiện/kế hoạch: ghi '92/60' trong ô '{value}' (thực hiện 92, kế hoạch 60), hoặc ghi kế hoạch ở "
+        f"cột '{plan}'; hai con số kế hoạch khác nhau sẽ bị từ chối.",
+        f"8. '{status}': chính thức (mặc định), sơ bộ hoặc ước tính — cho cả báo cáo (sheet này) hoặc từng "
+        f"dòng (cột '{status}'); cũng có thể ghi 'ước 1.200' trong ô. Báo cáo gửi trước khi kỳ kết thúc chỉ "
+        "được nhận khi số liệu là ước tính hoặc sơ bộ.",
+        "9. Đơn vị: số tiền theo năm cho chỉ tiêu theo tháng được chia 12 (48 triệu đồng/người/năm = 4 triệu "
+        "đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' dùng được cho mọi số (1,2 nghìn người). Số đếm (HTX, "
+        "người, sản phẩm) phải là số nguyên: 1,234 người bị từ chối — ý là 1.234?",
+    ]
+    en = [
+        "INSTRUCTIONS",
+        f"1. Enter figures in the '{value}' (value) column of the '{values}' sheet. Do not rename indicators, "
+        "sheets or header rows.",
+        "2. Numbers in Vietnamese notation: '.' separates thousands, ',' is the decimal mark "
+        "(1.283 = one thousand two hundred eighty-three; 2,5 = two point five).",
+        "3. Not reported: leave the cell empty, NEVER 0 (0 means reported as zero).",
+        f"4. Money in đồng, or with its unit in the cell (1,3 tỷ đồng; 2 tỷ 300 triệu đồng), or change the "
+        f"'{unit}' (unit) column (e.g. triệu đồng/HTX).",
+        f"5. '{required}' (coops_total) is required (highlighted); it counts people's credit funds too.",
+        f"6. Dates as dd/mm/yyyy. The '{coops}' and '{ocop}' sheets are optional: one row per cooperative or "
+        "product; pick values from the drop-down lists.",
+        f"7. Actual/plan: write '92/60' in the '{value}' cell (actual 92, plan 60), or the plan in the '{plan}' "
+        "column; two different plan figures are refused.",
+        f"8. '{status}' (observation status): official (chính thức, the default), preliminary (sơ bộ) or "
+        f"estimated (ước tính) — for the whole report (this sheet) or per row (the '{status}' column); 'ước "
+        "1.200' in a cell works too. A report sent before its period ended is accepted only as estimates or "
+        "preliminary figures.",
+        "9. Units: a per-year amount for a per-month indicator is divided by 12 (48 triệu đồng/người/năm = 4 "
+        "triệu đồng/người/tháng); 'nghìn', 'triệu', 'tỷ' scale any number (1,2 nghìn người). Counts (HTX, "
+        "people, products) must be whole: 1,234 people is refused — 1.234 was meant?",
+    ]
     return vi, en
 
 
@@ -92,22 +96,28 @@ def _name_of(code: str) -> str:
 def _resolve(province: str, period: str, reporter: str):
     found = parse_period(period)
     if found is None:
-        raise ValueError(f"Kỳ báo cáo '{period}' không hợp lệ; ví dụ: 2024-FY, 'Năm 2024', 'Quý I/2024'. / "
-                         f"Invalid period '{period}'; e.g. 2024-FY, 2024-H1, 'Năm 2024'.")
+        raise ValueError(
+            f"Kỳ báo cáo '{period}' không hợp lệ; ví dụ: 2024-FY, 'Năm 2024', 'Quý I/2024'. / "
+            f"Invalid period '{period}'; e.g. 2024-FY, 2024-H1, 'Năm 2024'."
+        )
     match = reference.resolve_province(province, found.end_date)
     if match.province is None:
         if match.hint:
             raise ValueError(
                 f"'{province}' đã sáp nhập vào {match.hint.name_vi} từ ngày 01/07/2025; hãy lập mẫu kỳ "
                 f"{found.code} cho {match.hint.name_vi}. / '{province}' was merged into {match.hint.name_vi} "
-                f"on 2025-07-01; make the {found.code} template for {match.hint.name_vi}.")
+                f"on 2025-07-01; make the {found.code} template for {match.hint.name_vi}."
+            )
         raise ValueError(
             f"Không có tỉnh/thành phố '{province}' vào ngày {found.end_date:%d/%m/%Y} (kỳ {found.code}). / "
-            f"No province '{province}' on {found.end_date} (period {found.code}); problem: {match.problem}.")
+            f"No province '{province}' on {found.end_date} (period {found.code}); problem: {match.problem}."
+        )
     code = reporter if reporter in reference.REPORTERS else reference.resolve_reporter(reporter)
     if code is None:
-        raise ValueError(f"Không nhận ra đơn vị báo cáo '{reporter}'. / Unknown reporter '{reporter}'; "
-                         f"use one of {', '.join(reference.REPORTERS)}.")
+        raise ValueError(
+            f"Không nhận ra đơn vị báo cáo '{reporter}'. / Unknown reporter '{reporter}'; "
+            f"use one of {', '.join(reference.REPORTERS)}."
+        )
     return match.province, found, code
 
 
@@ -141,19 +151,37 @@ def _list_source(book: openpyxl.Workbook, name: str, choices: tuple[str, ...]) -
 
 def _validate(sheet: Worksheet, cells: str, kind: str, source: str | None = None) -> None:
     if kind in ("choice", "stars"):
-        rule = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="stop",
-                              errorTitle="Giá trị sai / Invalid value",
-                              error="Chọn một giá trị trong danh sách. / Pick a value from the list.")
+        rule = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            errorStyle="stop",
+            errorTitle="Giá trị sai / Invalid value",
+            error="Chọn một giá trị trong danh sách. / Pick a value from the list.",
+        )
     elif kind == "count":
-        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              errorStyle="stop", errorTitle="Số đếm / Count",
-                              error="Số nguyên không âm; để trống nếu không có số liệu. / A whole number ≥ 0; "
-                                    "leave empty when not reported.")
+        rule = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            errorStyle="stop",
+            errorTitle="Số đếm / Count",
+            error="Số nguyên không âm; để trống nếu không có số liệu. / A whole number ≥ 0; "
+            "leave empty when not reported.",
+        )
     elif kind == "date":
         # A warning, not a stop: the contract also accepts dates typed as text (dd/mm/yyyy).
-        rule = DataValidation(type="date", operator="between", formula1=_DATE_RANGE[0], formula2=_DATE_RANGE[1],
-                              allow_blank=True, errorStyle="warning", errorTitle="Ngày / Date",
-                              error="Ghi ngày dạng dd/mm/yyyy. / Write the date as dd/mm/yyyy.")
+        rule = DataValidation(
+            type="date",
+            operator="between",
+            formula1=_DATE_RANGE[0],
+            formula2=_DATE_RANGE[1],
+            allow_blank=True,
+            errorStyle="warning",
+            errorTitle="Ngày / Date",
+            error="Ghi ngày dạng dd/mm/yyyy. / Write the date as dd/mm/yyyy.",
+        )
     else:
         return
     rule.showErrorMessage = True
@@ -164,8 +192,12 @@ def _validate(sheet: Worksheet, cells: str, kind: str, source: str | None = None
 def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_code: str, reporter: str) -> None:
     sheet = book.active
     sheet.title = _label(contract.SHEETS, "thong_tin")
-    values = {"tinh": province.name_vi, "ky_bao_cao": period_code,
-              "don_vi_bao_cao": reference.REPORTERS[reporter][0], "trang_thai_so_lieu": STATUS_CHOICES[0]}
+    values = {
+        "tinh": province.name_vi,
+        "ky_bao_cao": period_code,
+        "don_vi_bao_cao": reference.REPORTERS[reporter][0],
+        "trang_thai_so_lieu": STATUS_CHOICES[0],
+    }
     for r, (key, (label, _aliases)) in enumerate(contract.INFO_KEYS.items(), start=1):
         sheet.cell(r, 1, label).font = Font(bold=key in ("tinh", "ky_bao_cao"))  # the two required keys
         sheet.cell(r, 2, values.get(key))
@@ -186,11 +218,14 @@ def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_co
 def _indicator_sheet(book: openpyxl.Workbook) -> None:
     sheet = book.create_sheet(_label(contract.SHEETS, "chi_tieu"))
     keys = ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "trang_thai_so_lieu", "nguon")  # CSV-only: Thông tin
-    _header(sheet, [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER],
-            [55, 18, 20, 18, 18, 30, 24])
+    _header(sheet, [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER], [55, 18, 20, 18, 18, 30, 24])
     # Empty means the report's own status (Thông tin); a row may say otherwise.
-    _validate(sheet, f"E2:E{len(reference.indicators()) + 1}", "choice",
-              _list_source(book, "trang_thai_so_lieu", STATUS_CHOICES))
+    _validate(
+        sheet,
+        f"E2:E{len(reference.indicators()) + 1}",
+        "choice",
+        _list_source(book, "trang_thai_so_lieu", STATUS_CHOICES),
+    )
     sheet.column_dimensions[get_column_letter(len(keys) + 1)].hidden = True
     for row in reference.indicators().iter_rows(named=True):
         sheet.append([row["name_vi"], None, row["unit"], None, None, None, row["code"]])

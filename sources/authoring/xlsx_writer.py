@@ -25,6 +25,7 @@ def save_reproducibly(book: openpyxl.Workbook, path: Path) -> Path:
             content = built.read(item)
             if item.filename == "docProps/core.xml":  # openpyxl writes the save time as 'modified'
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + _W3CDTF, content)
-            out.writestr(zipfile.ZipInfo(item.filename, FIXED_TIME.timetuple()[:6]), content,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            out.writestr(
+                zipfile.ZipInfo(item.filename, FIXED_TIME.timetuple()[:6]), content, compress_type=zipfile.ZIP_DEFLATED
+            )
     return path

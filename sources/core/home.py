@@ -35,9 +35,12 @@ def env_number(name: str, default: float, low: float, high: float) -> float:
     except ValueError:
         value = float("nan")
     if not low <= value <= high:  # also false for NaN
-        raise HomeProblem(f"{name}={raw[:40]!r} không hợp lệ; hãy đặt một số từ {low:,.0f} đến {high:,.0f} (mặc định "
-                          f"{default:,.0f}) hoặc bỏ đặt.", f"{name}={raw[:40]!r} is not valid; set a number from "
-                          f"{low:,.0f} to {high:,.0f} (default {default:,.0f}) or unset it.")
+        raise HomeProblem(
+            f"{name}={raw[:40]!r} không hợp lệ; hãy đặt một số từ {low:,.0f} đến {high:,.0f} (mặc định "
+            f"{default:,.0f}) hoặc bỏ đặt.",
+            f"{name}={raw[:40]!r} is not valid; set a number from "
+            f"{low:,.0f} to {high:,.0f} (default {default:,.0f}) or unset it.",
+        )
     return value
 
 
@@ -50,14 +53,18 @@ def min_free_bytes() -> int:
 def disk_problem(exc: OSError, where: Path) -> HomeProblem:
     """An OSError from working under ``where``, in words (full disk, read-only, permissions)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return HomeProblem(f"Ổ đĩa chứa {where} đã đầy; hãy giải phóng chỗ trống rồi chạy lại.",
-                           f"The disk holding {where} is full; free some space and run again.")
+        return HomeProblem(
+            f"Ổ đĩa chứa {where} đã đầy; hãy giải phóng chỗ trống rồi chạy lại.",
+            f"The disk holding {where} is full; free some space and run again.",
+        )
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return HomeProblem(f"Không có quyền ghi vào {where} (chỉ đọc hoặc thiếu quyền); hãy đặt HTX_HOME vào một "
-                           "thư mục ghi được.", f"Cannot write to {where} (read-only or no permission); point "
-                           "HTX_HOME at a writable folder.")
-    return HomeProblem(f"Lỗi hệ thống tệp tại {where}: {exc.strerror or exc}.",
-                       f"File system error at {where}: {exc.strerror or exc}.")
+        return HomeProblem(
+            f"Không có quyền ghi vào {where} (chỉ đọc hoặc thiếu quyền); hãy đặt HTX_HOME vào một thư mục ghi được.",
+            f"Cannot write to {where} (read-only or no permission); point HTX_HOME at a writable folder.",
+        )
+    return HomeProblem(
+        f"Lỗi hệ thống tệp tại {where}: {exc.strerror or exc}.", f"File system error at {where}: {exc.strerror or exc}."
+    )
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,11 @@ class HtxHome:
         value = os.environ.get("HTX_HOME", ".htx")
         if not value.strip():
             # An empty HTX_HOME would silently put the state in the current folder.
-            raise HomeProblem("Biến HTX_HOME đang rỗng; hãy đặt nó là một thư mục (ví dụ HTX_HOME=$HOME/htx) hoặc "
-                              "bỏ đặt để dùng .htx.", "HTX_HOME is set but empty; set it to a folder (e.g. "
-                              "HTX_HOME=$HOME/htx) or unset it to use .htx.")
+            raise HomeProblem(
+                "Biến HTX_HOME đang rỗng; hãy đặt nó là một thư mục (ví dụ HTX_HOME=$HOME/htx) hoặc "
+                "bỏ đặt để dùng .htx.",
+                "HTX_HOME is set but empty; set it to a folder (e.g. HTX_HOME=$HOME/htx) or unset it to use .htx.",
+            )
         return cls(Path(value).expanduser().resolve())
 
     @property
@@ -129,15 +138,26 @@ class HtxHome:
 
     def ensure(self) -> HtxHome:
         if self.root.exists() and not self.root.is_dir():
-            raise HomeProblem(f"HTX_HOME ({self.root}) là một tệp, không phải thư mục; hãy chọn một thư mục.",
-                              f"HTX_HOME ({self.root}) is a file, not a folder; choose a folder.")
+            raise HomeProblem(
+                f"HTX_HOME ({self.root}) là một tệp, không phải thư mục; hãy chọn một thư mục.",
+                f"HTX_HOME ({self.root}) is a file, not a folder; choose a folder.",
+            )
         try:
-            for folder in (self.inbox, self.raw_store, self.landing, self.quarantine, self.build_dir,
-                           self.published_db.parent, self.dagster_home):
+            for folder in (
+                self.inbox,
+                self.raw_store,
+                self.landing,
+                self.quarantine,
+                self.build_dir,
+                self.published_db.parent,
+                self.dagster_home,
+            ):
                 folder.mkdir(parents=True, exist_ok=True)
         except NotADirectoryError as exc:
-            raise HomeProblem(f"Một phần của đường dẫn HTX_HOME ({self.root}) là tệp, không phải thư mục.",
-                              f"Part of the HTX_HOME path ({self.root}) is a file, not a folder.") from exc
+            raise HomeProblem(
+                f"Một phần của đường dẫn HTX_HOME ({self.root}) là tệp, không phải thư mục.",
+                f"Part of the HTX_HOME path ({self.root}) is a file, not a folder.",
+            ) from exc
         except OSError as exc:
             raise disk_problem(exc, self.root) from exc
         return self
@@ -152,10 +172,12 @@ class HtxHome:
             raise disk_problem(exc, self.root) from exc
         free = shutil.disk_usage(self.root).free
         if free < min_free_bytes():
-            raise HomeProblem(f"Ổ đĩa chứa {self.root} chỉ còn {free // 2**20} MB trống (cần ít nhất "
-                              f"{min_free_bytes() // 2**20} MB); hãy giải phóng chỗ trống rồi chạy lại.",
-                              f"The disk holding {self.root} has only {free // 2**20} MB free (at least "
-                              f"{min_free_bytes() // 2**20} MB needed); free some space and run again.")
+            raise HomeProblem(
+                f"Ổ đĩa chứa {self.root} chỉ còn {free // 2**20} MB trống (cần ít nhất "
+                f"{min_free_bytes() // 2**20} MB); hãy giải phóng chỗ trống rồi chạy lại.",
+                f"The disk holding {self.root} has only {free // 2**20} MB free (at least "
+                f"{min_free_bytes() // 2**20} MB needed); free some space and run again.",
+            )
         return self
 
 

@@ -17,26 +17,50 @@ def labels(columns, ascii_only: bool) -> list[str]:
     return [fold(c).upper() if ascii_only else c for c in columns]
 
 
-def info_rows(province: str, period: str, reporter_vi: str, submitted: date, ascii_only: bool,
-              status: str | None = None) -> list[list]:
-    keys = labels([INFO_KEYS[k][0] for k in ("tinh", "ky_bao_cao", "ngay_gui", "don_vi_bao_cao", "nguoi_lap",
-                                             "trang_thai_so_lieu")], ascii_only)
-    rows = [[keys[0], province], [keys[1], period], [keys[2], submitted], [keys[3], reporter_vi],
-            [keys[4], "Văn phòng Liên minh HTX"]]
+def info_rows(
+    province: str, period: str, reporter_vi: str, submitted: date, ascii_only: bool, status: str | None = None
+) -> list[list]:
+    keys = labels(
+        [
+            INFO_KEYS[k][0]
+            for k in ("tinh", "ky_bao_cao", "ngay_gui", "don_vi_bao_cao", "nguoi_lap", "trang_thai_so_lieu")
+        ],
+        ascii_only,
+    )
+    rows = [
+        [keys[0], province],
+        [keys[1], period],
+        [keys[2], submitted],
+        [keys[3], reporter_vi],
+        [keys[4], "Văn phòng Liên minh HTX"],
+    ]
     return rows + [[keys[5], status]] if status else rows
 
 
-def write_xlsx(path: Path, info: list[list], indicator_rows: list[list], lists: dict[str, tuple[list, list]],
-               ascii_only: bool = False) -> None:
+def write_xlsx(
+    path: Path,
+    info: list[list],
+    indicator_rows: list[list],
+    lists: dict[str, tuple[list, list]],
+    ascii_only: bool = False,
+) -> None:
     """A contract workbook (xlsxwriter: fast and byte-for-byte reproducible)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     book.set_properties({"created": _FIXED})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
-    sheets = [("Thông tin", None, info),
-              ("Chỉ tiêu", labels([INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "nguon",
-                                                                      "ke_hoach")], ascii_only), indicator_rows)]
+    sheets = [
+        ("Thông tin", None, info),
+        (
+            "Chỉ tiêu",
+            labels(
+                [INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "nguon", "ke_hoach")], ascii_only
+            ),
+            indicator_rows,
+        ),
+    ]
     sheets += [(title, header, rows) for title, (header, rows) in lists.items()]
     for title, header, rows in sheets:
         sheet = book.add_worksheet(fold(title).replace(" ", "_") if ascii_only else title)
@@ -59,17 +83,36 @@ def ocop_header(ascii_only: bool) -> list[str]:
     return labels([c.label_vi for c in OCOP_COLUMNS], ascii_only)
 
 
-def write_csv(path: Path, province: str, period: str, reporter_vi: str, submitted: date, indicator_rows: list[list],
-              encoding: str, delimiter: str) -> None:
+def write_csv(
+    path: Path,
+    province: str,
+    period: str,
+    reporter_vi: str,
+    submitted: date,
+    indicator_rows: list[list],
+    encoding: str,
+    delimiter: str,
+) -> None:
     """The long format: one line per indicator, province and period on every line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(["Tỉnh", "Kỳ báo cáo", "Đơn vị báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính",
-                     "Nguồn", "Kế hoạch"])
+    writer.writerow(
+        ["Tỉnh", "Kỳ báo cáo", "Đơn vị báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn", "Kế hoạch"]
+    )
     for name, value, unit, source, target in indicator_rows:
-        writer.writerow([province, period, reporter_vi, submitted.strftime("%d/%m/%Y"), name,
-                         format_vi(value) if isinstance(value, float | int) else value, unit or "", source,
-                         "" if target is None else format_vi(target)])
+        writer.writerow(
+            [
+                province,
+                period,
+                reporter_vi,
+                submitted.strftime("%d/%m/%Y"),
+                name,
+                format_vi(value) if isinstance(value, float | int) else value,
+                unit or "",
+                source,
+                "" if target is None else format_vi(target),
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_encode(buffer.getvalue(), encoding))
 

@@ -35,8 +35,17 @@ from sources.parse.cell_reading import read_indicator_cell
 PERIODS = [f"{y}-{t}" for y in range(2019, 2027) for t in ("H1", "FY") if (y, t) != (2026, "FY")]
 SECOND_REPORTER_PROVINCES = ("01", "22", "42", "79")
 CALIBRATION_PERIODS = {"2021-FY", "2022-FY", "2023-FY", "2024-FY"}  # never missing: national totals are checked
-RATES = {"missing": 0.07, "csv": 0.08, "ascii": 0.10, "text_numbers": 0.15, "late": 0.10, "resubmitted": 0.03,
-         "null_value": 0.03, "estimate_first": 0.05, "estimate_only": 0.25}
+RATES = {
+    "missing": 0.07,
+    "csv": 0.08,
+    "ascii": 0.10,
+    "text_numbers": 0.15,
+    "late": 0.10,
+    "resubmitted": 0.03,
+    "null_value": 0.03,
+    "estimate_first": 0.05,
+    "estimate_only": 0.25,
+}
 # Year-end estimates (số ước tính), sent in December before the year ends: for ~5 % of full-year reports the
 # official report follows in January and supersedes it; for ~25 % of the latest full year (sent before
 # the demo was made) the estimate is still all there is, so the explorer shows estimates beside official figures.
@@ -50,8 +59,12 @@ def generate(out: Path, seed: int = 2024, scale: int = 1, progress: Callable[[in
     jobs, files = state["jobs"], []
     # Writing ~900 workbooks is the slow part: share it between the cores. Each worker rebuilds the same
     # deterministic state (forking a process that runs Polars threads can deadlock, so workers are spawned).
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(out, seed, scale)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=os.cpu_count() or 1,
+        mp_context=get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(out, seed, scale),
+    ) as pool:
         results = [pool.submit(_write_job, n) for n in range(len(jobs))]
         for done, _ in enumerate(as_completed(results)):
             if progress:
@@ -60,10 +73,15 @@ def generate(out: Path, seed: int = 2024, scale: int = 1, progress: Callable[[in
         files += future.result()
     # The manifest lives beside the folder, not in it: everything in an inbox is received as a submission.
     bad = write_corpus(out / "khong_hop_le")
-    files += [{"file": f"khong_hop_le/{name}", "intended": "quarantined", "error_code": code}
-              for name, code, _ in bad]
-    manifest = {"seed": seed, "scale": scale, "periods": PERIODS, "files": files, "missing": state["missing"],
-                "note": "Synthetic demo data except values marked 'published' (anchor_facts.csv)."}
+    files += [{"file": f"khong_hop_le/{name}", "intended": "quarantined", "error_code": code} for name, code, _ in bad]
+    manifest = {
+        "seed": seed,
+        "scale": scale,
+        "periods": PERIODS,
+        "files": files,
+        "missing": state["missing"],
+        "note": "Synthetic demo data except values marked 'published' (anchor_facts.csv).",
+    }
     manifest_path(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
     return manifest
 
@@ -82,8 +100,9 @@ def _prepare(seed: int) -> dict:
     for p in old_provinces():
         members.setdefault(p.new_code, []).append(p.code)
     # Keyed by (merged?, code): old 15 is Yên Bái, new 15 is Lào Cai.
-    names = {(False, p.code): p.name for p in old_provinces()} | {(True, p.new_code): p.new_name
-                                                                  for p in old_provinces()}
+    names = {(False, p.code): p.name for p in old_provinces()} | {
+        (True, p.new_code): p.new_name for p in old_provinces()
+    }
     jobs, missing = [], []
     for period in PERIODS:
         year, ptype = int(period[:4]), period[5:]
@@ -101,8 +120,15 @@ def _prepare(seed: int) -> dict:
                 other = "so_tai_chinh" if merged else "so_ke_hoach_dau_tu"
                 jobs.append((code, period, other, values, merged, rng(seed, "other", code, period)))
     jobs.append(("22", "2024-FY", "lien_minh_htx_vn", dict(old[("22", "2024-FY")]), False, rng(seed, "vn", "22")))
-    return {"old": old, "published": published, "members": members, "names": names, "jobs": jobs,
-            "missing": missing, "registers": _registers(seed, old)}
+    return {
+        "old": old,
+        "published": published,
+        "members": members,
+        "names": names,
+        "jobs": jobs,
+        "missing": missing,
+        "registers": _registers(seed, old),
+    }
 
 
 _STATE: dict = {}
@@ -116,8 +142,21 @@ def _write_job(n: int) -> list[dict]:
     st = _STATE
     code, period, reporter, values, merged, r = st["jobs"][n]
     name = st["names"][(merged, code)]
-    return _write_submission(st["out"], st["seed"], st["scale"], code, name, period, reporter, values, merged, r,
-                             st["published"], st["registers"], st["members"])
+    return _write_submission(
+        st["out"],
+        st["seed"],
+        st["scale"],
+        code,
+        name,
+        period,
+        reporter,
+        values,
+        merged,
+        r,
+        st["published"],
+        st["registers"],
+        st["members"],
+    )
 
 
 def _registers(seed: int, old: dict) -> dict[str, Register]:
@@ -132,8 +171,9 @@ def _registers(seed: int, old: dict) -> dict[str, Register]:
     return registers
 
 
-def _write_submission(out, seed, scale, code, name, period, reporter, values, merged, r, published, registers,
-                      members) -> list[dict]:
+def _write_submission(
+    out, seed, scale, code, name, period, reporter, values, merged, r, published, registers, members
+) -> list[dict]:
     year, ptype = int(period[:4]), period[5:]
     end = date(year, 12, 31) if ptype == "FY" else date(year, 6, 30)
     deadline = report_deadline("lien_minh_htx", ptype, end)  # other reporters keep the alliance's rhythm
@@ -142,14 +182,24 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
     as_csv, ascii_only = r.random() < RATES["csv"], r.random() < RATES["ascii"]
     text_numbers = r.random() < RATES["text_numbers"]
     resubmitted = r.random() < RATES["resubmitted"] and reporter == "lien_minh_htx"
-    facts = {} if merged else {i: v for (c, p, rep, i), v in published.items()
-                               if c == code and p == period and rep == reporter}
-    sources = {} if merged else {i: src for (c, p, rep, i), src in anchor_sources().items()
-                                 if c == code and p == period and rep == reporter}
+    facts = (
+        {}
+        if merged
+        else {i: v for (c, p, rep, i), v in published.items() if c == code and p == period and rep == reporter}
+    )
+    sources = (
+        {}
+        if merged
+        else {
+            i: src for (c, p, rep, i), src in anchor_sources().items() if c == code and p == period and rep == reporter
+        }
+    )
     if reporter not in ("lien_minh_htx", "lien_minh_htx_vn"):  # another office counts a little differently
         sums = {i["code"] for i in indicators().iter_rows(named=True) if i["aggregation"] == "sum"}
-        values = {k: (v * rng(seed, "disagree", code, period, k).uniform(0.92, 1.08) if v is not None else None)
-                  for k, v in values.items()}
+        values = {
+            k: (v * rng(seed, "disagree", code, period, k).uniform(0.92, 1.08) if v is not None else None)
+            for k, v in values.items()
+        }
         values = {k: round(v) if k in sums and v is not None else v for k, v in values.items()}
         reconcile(values)
     if reporter == "lien_minh_htx_vn":
@@ -178,16 +228,34 @@ def _write_submission(out, seed, scale, code, name, period, reporter, values, me
             write_csv(path, province_text, period, reporter_vi, day, version_rows, encoding, delimiter)
         else:
             path = out / period / f"{slug}{suffix}.xlsx"
-            lists = _lists(seed, scale, code, period, values, registers, members, merged, ascii_only) \
-                if ptype == "FY" and reporter == "lien_minh_htx" else {}
-            info = info_rows(province_text, period if not ascii_only else f"Năm {year}" if ptype == "FY"
-                             else f"6 tháng đầu năm {year}", reporter_vi, day, ascii_only,
-                             status="ước tính" if suffix == "_uoc" else None)
+            lists = (
+                _lists(seed, scale, code, period, values, registers, members, merged, ascii_only)
+                if ptype == "FY" and reporter == "lien_minh_htx"
+                else {}
+            )
+            info = info_rows(
+                province_text,
+                period if not ascii_only else f"Năm {year}" if ptype == "FY" else f"6 tháng đầu năm {year}",
+                reporter_vi,
+                day,
+                ascii_only,
+                status="ước tính" if suffix == "_uoc" else None,
+            )
             write_xlsx(path, info, version_rows, lists, ascii_only)
-        written.append({"file": str(path.relative_to(out)), "province_key": key, "period_code": period,
-                        "reporter": reporter, "submitted_at": day.isoformat(), "late": late,
-                        "intended": "superseded" if suffix == "_lan1" or (suffix == "_uoc" and len(versions) > 1)
-                        else "accepted", "obs_status": "estimated" if suffix == "_uoc" else "official"})
+        written.append(
+            {
+                "file": str(path.relative_to(out)),
+                "province_key": key,
+                "period_code": period,
+                "reporter": reporter,
+                "submitted_at": day.isoformat(),
+                "late": late,
+                "intended": "superseded"
+                if suffix == "_lan1" or (suffix == "_uoc" and len(versions) > 1)
+                else "accepted",
+                "obs_status": "estimated" if suffix == "_uoc" else "official",
+            }
+        )
     return written
 
 
@@ -228,8 +296,12 @@ def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, sc
             continue
         value = facts.get(ind["code"], values[ind["code"]])
         published = ind["code"] in facts
-        if not published and period not in CALIBRATION_PERIODS and ind["code"] != "coops_total" \
-                and r.random() < RATES["null_value"]:
+        if (
+            not published
+            and period not in CALIBRATION_PERIODS
+            and ind["code"] != "coops_total"
+            and r.random() < RATES["null_value"]
+        ):
             value = None  # not reported: an empty cell, never 0
         if value is not None and not published and scale > 1 and ind["aggregation"] == "sum":
             value = value * scale

@@ -17,10 +17,28 @@ from sources.core.reference import read_reference
 YEARS = range(2019, 2027)  # FY 2019..2025 and H1 2019..2026 are reported; 2018 and 2026-FY only anchor the path
 # National active cooperatives at year end: 2018, 2021, 2022 and 2024 are published (anchor_facts.csv);
 # the years between are interpolated, 2023 set so that 2024's published 1,942 new cooperatives fit.
-NATIONAL_COOPS = {2018: 22861, 2019: 24150, 2020: 25650, 2021: 27342, 2022: 29378, 2023: 31900, 2024: 33557,
-                  2025: 34300, 2026: 35000}
-NATIONAL_OCOP = {2018: 900, 2019: 2400, 2020: 4300, 2021: 6800, 2022: 8700, 2023: 10322, 2024: 15590,
-                 2025: 16100, 2026: 16400}
+NATIONAL_COOPS = {
+    2018: 22861,
+    2019: 24150,
+    2020: 25650,
+    2021: 27342,
+    2022: 29378,
+    2023: 31900,
+    2024: 33557,
+    2025: 34300,
+    2026: 35000,
+}
+NATIONAL_OCOP = {
+    2018: 900,
+    2019: 2400,
+    2020: 4300,
+    2021: 6800,
+    2022: 8700,
+    2023: 10322,
+    2024: 15590,
+    2025: 16100,
+    2026: 16400,
+}
 # 3★, 4★ and 5★ shares of OCOP products (2023 and 2024 as published; other years in the published range).
 STAR_MIX = {2023: (0.673, 0.323, 0.004), 2024: (0.762, 0.229, 0.009)}
 DEFAULT_STAR_MIX = (0.72, 0.274, 0.006)
@@ -38,8 +56,10 @@ class Province:
 
 
 def old_provinces() -> list[Province]:
-    return [Province(r["old_code"], r["old_name"].split(" (")[0], r["old_region_6"], r["new_code"], r["new_name"])
-            for r in read_reference("provinces_2025").iter_rows(named=True)]
+    return [
+        Province(r["old_code"], r["old_name"].split(" (")[0], r["old_region_6"], r["new_code"], r["new_name"])
+        for r in read_reference("provinces_2025").iter_rows(named=True)
+    ]
 
 
 def rng(seed: int, *parts: object) -> random.Random:
@@ -53,8 +73,7 @@ def coop_stock_paths(seed: int, anchors: dict[tuple[str, str, str], float]) -> d
     for p in provinces:
         weights[p.code] = rng(seed, "weight", p.code).gammavariate(3.0, 1.0)
     region_total = {r: sum(w for q, w in weights.items() if _region(provinces, q) == r) for r in REGION_SHARES_2022}
-    share = {p.code: REGION_SHARES_2022[p.region] / 100 * weights[p.code] / region_total[p.region]
-             for p in provinces}
+    share = {p.code: REGION_SHARES_2022[p.region] / 100 * weights[p.code] / region_total[p.region] for p in provinces}
     drift = {p.code: rng(seed, "drift", p.code).gauss(0, 0.012) for p in provinces}
     paths: dict[str, dict[int, int]] = {}
     for year in range(2018, 2027):

@@ -15,8 +15,18 @@ from sources.demo.national import rng
 # Sector weights (DOMAIN.md: about two thirds agriculture).
 SECTOR_WEIGHTS = dict(zip(SECTORS, (64, 2, 4, 7, 5, 9, 6, 3), strict=True))
 RATING_WEIGHTS = dict(zip(RATINGS, (22, 40, 28, 10), strict=True))
-COMMUNES = ("Xã Hòa Bình", "Xã Tân Thành", "Xã Quảng Phú", "Phường Trung Tâm", "Xã Đông Sơn", "Xã Thạch Hà",
-            "Xã Yên Lạc", "Xã An Phú", "Xã Phú Lộc", "Xã Tiên Phong")
+COMMUNES = (
+    "Xã Hòa Bình",
+    "Xã Tân Thành",
+    "Xã Quảng Phú",
+    "Phường Trung Tâm",
+    "Xã Đông Sơn",
+    "Xã Thạch Hà",
+    "Xã Yên Lạc",
+    "Xã An Phú",
+    "Xã Phú Lộc",
+    "Xã Tiên Phong",
+)
 PRODUCTS = ("Mật ong", "Chè", "Gạo", "Nước mắm", "Miến", "Bánh đa", "Rượu", "Nấm", "Tinh dầu", "Cam", "Bưởi", "Mây tre")
 
 
@@ -57,11 +67,21 @@ class Register:
         grow = 1.06 ** (year - 2024) * rng(self.seed, "year", self.code, serial, year).uniform(0.85, 1.15)
         revenue = round(r.lognormvariate(21.2, 1.1) * grow, -6)
         code = f"{self.code}{serial:05d}" + (f"-{copy}" if copy else "")
-        return [code, f"HTX {sector.split()[0].capitalize()} {COMMUNES[serial % len(COMMUNES)].split(' ', 1)[1]} "
-                f"{serial}", COMMUNES[serial % len(COMMUNES)], sector, founded, status, members, workers,
-                round(r.lognormvariate(21.0, 1.0), -6), revenue, round(revenue * r.uniform(-0.05, 0.15), -6),
-                round(r.lognormvariate(15.3, 0.25) * 1.06 ** (year - 2024), -4),
-                r.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]]
+        return [
+            code,
+            f"HTX {sector.split()[0].capitalize()} {COMMUNES[serial % len(COMMUNES)].split(' ', 1)[1]} {serial}",
+            COMMUNES[serial % len(COMMUNES)],
+            sector,
+            founded,
+            status,
+            members,
+            workers,
+            round(r.lognormvariate(21.0, 1.0), -6),
+            revenue,
+            round(revenue * r.uniform(-0.05, 0.15), -6),
+            round(r.lognormvariate(15.3, 0.25) * 1.06 ** (year - 2024), -4),
+            r.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0],
+        ]
 
 
 def ocop_rows(seed: int, unit: str, year: int, stars: tuple[int, int, int], coop_products: int) -> list[list]:
@@ -72,7 +92,15 @@ def ocop_rows(seed: int, unit: str, year: int, stars: tuple[int, int, int], coop
     for i, star in enumerate(star_list):
         owner_type = r.choice(("HTX", "THT")) if i < coop_products else r.choice(OWNER_TYPES[2:])
         certified = date(year, 12, 31) - timedelta(days=r.randint(0, 36 * 30))
-        rows.append([f"{r.choice(PRODUCTS)} {unit}-{i + 1}", f"Chủ thể {unit}-{r.randint(1, 400)}",
-                     f"{unit}{r.randint(1, 500):05d}" if owner_type == "HTX" else None, owner_type,
-                     r.choice(PRODUCT_GROUPS), star, certified])
+        rows.append(
+            [
+                f"{r.choice(PRODUCTS)} {unit}-{i + 1}",
+                f"Chủ thể {unit}-{r.randint(1, 400)}",
+                f"{unit}{r.randint(1, 500):05d}" if owner_type == "HTX" else None,
+                owner_type,
+                r.choice(PRODUCT_GROUPS),
+                star,
+                certified,
+            ]
+        )
     return rows

@@ -21,9 +21,16 @@ from sources.demo.national import (
 DISSOLVED_RATE_BY_YEAR = {2024: 0.002}  # 2024's published 1,942 new cooperatives leave little room
 MERGER_YEAR = 2025  # 2025-FY and 2026-H1 are reported by the 34 units
 # National figures the demo reproduces (anchor_facts.csv, national rows; one reporter where two disagree).
-CALIBRATE_2024 = {"coop_groups_total": 63650, "coop_unions_total": 152, "credit_funds_total": 1181,
-                  "members_total": 6_200_000, "workers_total": 897109, "revenue_avg_per_coop": 2_839_000_000,
-                  "profit_avg_per_coop": 203_400_000, "income_avg_worker_month": 4_916_667}
+CALIBRATE_2024 = {
+    "coop_groups_total": 63650,
+    "coop_unions_total": 152,
+    "credit_funds_total": 1181,
+    "members_total": 6_200_000,
+    "workers_total": 897109,
+    "revenue_avg_per_coop": 2_839_000_000,
+    "profit_avg_per_coop": 203_400_000,
+    "income_avg_worker_month": 4_916_667,
+}
 
 
 def anchors() -> dict[tuple[str, str, str, str], float]:
@@ -39,18 +46,31 @@ def anchor_sources() -> dict[tuple[str, str, str, str], str]:
 @cache
 def _province_facts() -> dict[tuple[str, str, str, str], tuple[float, str]]:
     facts = read_reference("anchor_facts").filter(pl.col("scope") == "province")
-    return {(r["province_code"], r["period"], r["reporter"], r["indicator"]): (float(r["value"]), r["source"])
-            for r in facts.iter_rows(named=True)}
+    return {
+        (r["province_code"], r["period"], r["reporter"], r["indicator"]): (float(r["value"]), r["source"])
+        for r in facts.iter_rows(named=True)
+    }
 
 
 def _ratios(seed: int, code: str) -> dict[str, float]:
     r = rng(seed, "ratios", code)
-    return {"groups": r.uniform(1.1, 2.7), "group_new": r.uniform(0.04, 0.09), "unions": r.uniform(0.002, 0.008),
-            "credit": r.uniform(0.02, 0.06), "effective": r.uniform(0.5, 0.72), "ntm": r.uniform(0.3, 0.6),
-            "members": r.lognormvariate(5.2, 0.3), "workers": r.lognormvariate(3.3, 0.3),
-            "revenue": r.lognormvariate(21.7, 0.35), "margin": r.uniform(0.04, 0.11),
-            "capital": r.lognormvariate(21.3, 0.3), "loans": r.uniform(0.02, 0.2) * 1e9,
-            "income": r.lognormvariate(15.3, 0.15), "ocop_coop": r.uniform(0.25, 0.42), "half": r.uniform(0.4, 0.6)}
+    return {
+        "groups": r.uniform(1.1, 2.7),
+        "group_new": r.uniform(0.04, 0.09),
+        "unions": r.uniform(0.002, 0.008),
+        "credit": r.uniform(0.02, 0.06),
+        "effective": r.uniform(0.5, 0.72),
+        "ntm": r.uniform(0.3, 0.6),
+        "members": r.lognormvariate(5.2, 0.3),
+        "workers": r.lognormvariate(3.3, 0.3),
+        "revenue": r.lognormvariate(21.7, 0.35),
+        "margin": r.uniform(0.04, 0.11),
+        "capital": r.lognormvariate(21.3, 0.3),
+        "loans": r.uniform(0.02, 0.2) * 1e9,
+        "income": r.lognormvariate(15.3, 0.15),
+        "ocop_coop": r.uniform(0.25, 0.42),
+        "half": r.uniform(0.4, 0.6),
+    }
 
 
 def old_province_values(seed: int) -> dict[tuple[str, str], dict[str, float | None]]:
@@ -77,28 +97,40 @@ def old_province_values(seed: int) -> dict[tuple[str, str], dict[str, float | No
             h1_new, h1_dissolved = round(new * k["half"]), round(dissolved * k["half"])
             h1_stock = s[year - 1] + h1_new - h1_dissolved
             revenue = k["revenue"] * grow
-            for ptype, stock, flow_new, flow_diss, share in (("FY", s[year], new, dissolved, 1.0),
-                                                             ("H1", h1_stock, h1_new, h1_dissolved, 0.46)):
-                ocop_total = ocop[p.code][year] if ptype == "FY" else round(
-                    (ocop[p.code][year - 1] + ocop[p.code][year]) / 2)
+            for ptype, stock, flow_new, flow_diss, share in (
+                ("FY", s[year], new, dissolved, 1.0),
+                ("H1", h1_stock, h1_new, h1_dissolved, 0.46),
+            ):
+                ocop_total = (
+                    ocop[p.code][year] if ptype == "FY" else round((ocop[p.code][year - 1] + ocop[p.code][year]) / 2)
+                )
                 m3, _m4, m5 = star_mix(year)
                 s3, s5 = round(ocop_total * m3), round(ocop_total * m5)
                 coop_products = round(ocop_total * k["ocop_coop"])
                 groups = round(stock * k["groups"] * (1 + 0.01 * (year - 2022)))
                 out[(p.code, f"{year}-{ptype}")] = {
-                    "coops_total": stock, "coop_groups_total": groups,
-                    "coop_unions_total": round(stock * k["unions"]), "credit_funds_total": round(stock * k["credit"]),
-                    "coops_new": flow_new, "coops_dissolved": flow_diss,
+                    "coops_total": stock,
+                    "coop_groups_total": groups,
+                    "coop_unions_total": round(stock * k["unions"]),
+                    "credit_funds_total": round(stock * k["credit"]),
+                    "coops_new": flow_new,
+                    "coops_dissolved": flow_diss,
                     "coop_groups_new": round(groups * k["group_new"] * share),
-                    "coops_effective": round(stock * k["effective"]), "coops_ntm_13_1": round(stock * k["ntm"]),
-                    "members_total": round(stock * k["members"]), "workers_total": round(stock * k["workers"]),
-                    "revenue_avg_per_coop": revenue * share, "profit_avg_per_coop": revenue * share * k["margin"],
+                    "coops_effective": round(stock * k["effective"]),
+                    "coops_ntm_13_1": round(stock * k["ntm"]),
+                    "members_total": round(stock * k["members"]),
+                    "workers_total": round(stock * k["workers"]),
+                    "revenue_avg_per_coop": revenue * share,
+                    "profit_avg_per_coop": revenue * share * k["margin"],
                     "charter_capital_avg_per_coop": k["capital"] * 1.03 ** (year - 2024),
                     "support_fund_loans_outstanding": stock * k["loans"],
                     "income_avg_worker_month": k["income"] * grow,
-                    "ocop_products_total": ocop_total, "ocop_products_coop": coop_products,
-                    "ocop_owners_coop": round(coop_products * 0.88), "ocop_3_star": s3,
-                    "ocop_4_star": ocop_total - s3 - s5, "ocop_5_star": s5,
+                    "ocop_products_total": ocop_total,
+                    "ocop_products_coop": coop_products,
+                    "ocop_owners_coop": round(coop_products * 0.88),
+                    "ocop_3_star": s3,
+                    "ocop_4_star": ocop_total - s3 - s5,
+                    "ocop_5_star": s5,
                 }
     _calibrate(out)
     _round_money(out)
@@ -162,8 +194,12 @@ def _round_to_total(values: dict, indicator: str, target: float) -> None:
 
 def _round_money(values: dict) -> None:
     for v in values.values():
-        for key in ("revenue_avg_per_coop", "profit_avg_per_coop", "charter_capital_avg_per_coop",
-                    "support_fund_loans_outstanding"):
+        for key in (
+            "revenue_avg_per_coop",
+            "profit_avg_per_coop",
+            "charter_capital_avg_per_coop",
+            "support_fund_loans_outstanding",
+        ):
             v[key] = round(v[key], -6)  # reports give money to the million
         v["income_avg_worker_month"] = round(v["income_avg_worker_month"], -4)
 
@@ -183,7 +219,8 @@ def new_unit_values(old: dict) -> dict[tuple[str, str], dict[str, float]]:
                 if aggregation == "sum":
                     unit[indicator] = sum(p[indicator] for p in parts)
                 else:
-                    unit[indicator] = round(sum(p[indicator] * p[weight] for p in parts)
-                                            / sum(p[weight] for p in parts), -4)
+                    unit[indicator] = round(
+                        sum(p[indicator] * p[weight] for p in parts) / sum(p[weight] for p in parts), -4
+                    )
             out[(new_code, period)] = unit
     return out

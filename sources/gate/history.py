@@ -24,8 +24,9 @@ def previous_period_code(period_code: str) -> str:
     return f"{period.year - 1}-{period.period_type}"
 
 
-def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission,
-                        earlier: dict[tuple, pl.DataFrame] | None = None) -> list[Problem]:
+def stock_jump_warnings(
+    home: HtxHome, sub: ParsedSubmission, earlier: dict[tuple, pl.DataFrame] | None = None
+) -> list[Problem]:
     """Stocks that moved too much since the previous period of the same type: from ``earlier`` (parts of the
     same file, decided but not recorded yet) or else the registry's current version."""
     if not (sub.province_key and sub.period_code and sub.reporter):
@@ -47,12 +48,19 @@ def stock_jump_warnings(home: HtxHome, sub: ParsedSubmission,
     for row in sub.indicators.filter(pl.col("indicator_code").is_in(stocks)).iter_rows(named=True):
         old, new = before.get(row["indicator_code"]), row["value"]
         if old and new is not None and abs(new - old) / old > max_stock_change():
-            problems.append(warning(
-                "stock_jump", f"Chỉ tiêu {_name(row)} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
-                f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",
-                f"Indicator {_name(row)} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
-                f"({format_en(old)} → {format_en(new)}); please check.", sheet=sub.indicator_sheet,
-                row=row["sheet_row"], cell=row["value_cell"], indicator_code=row["indicator_code"]))
+            problems.append(
+                warning(
+                    "stock_jump",
+                    f"Chỉ tiêu {_name(row)} thay đổi {100 * (new - old) / old:+.0f}% so với kỳ "
+                    f"{previous_code} ({format_vi(old)} → {format_vi(new)}); hãy kiểm tra lại.",
+                    f"Indicator {_name(row)} changed {100 * (new - old) / old:+.0f}% from {previous_code} "
+                    f"({format_en(old)} → {format_en(new)}); please check.",
+                    sheet=sub.indicator_sheet,
+                    row=row["sheet_row"],
+                    cell=row["value_cell"],
+                    indicator_code=row["indicator_code"],
+                )
+            )
     return problems
 
 

@@ -31,12 +31,21 @@ def _list_suites() -> dict[str, object]:
             if rule["kind"] == "not_null":
                 suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column=rule["column"], meta=meta))
             elif rule["kind"] == "range":
-                suite.add_expectation(gx.expectations.ExpectColumnValuesToBeBetween(
-                    column=rule["column"], min_value=rule["min"], max_value=rule["max"], meta=meta))
+                suite.add_expectation(
+                    gx.expectations.ExpectColumnValuesToBeBetween(
+                        column=rule["column"], min_value=rule["min"], max_value=rule["max"], meta=meta
+                    )
+                )
             else:  # pair: left <= right (or <), checked only where both sides are present
-                suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-                    column_A=rule["right"], column_B=rule["left"], or_equal=rule["operator"] == "<=",
-                    ignore_row_if=ignore_row_if(rule), meta=meta))
+                suite.add_expectation(
+                    gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                        column_A=rule["right"],
+                        column_B=rule["left"],
+                        or_equal=rule["operator"] == "<=",
+                        ignore_row_if=ignore_row_if(rule),
+                        meta=meta,
+                    )
+                )
         definitions[table] = _definition(table, suite)
     return definitions
 
@@ -49,8 +58,9 @@ def prepared(table: str, frame: pl.DataFrame, period_end: date | None) -> pl.Dat
     return frame
 
 
-def validate_lists(lists: dict[str, dict[str, pl.DataFrame]],
-                   period_ends: dict[str, date | None]) -> dict[str, list[Problem]]:
+def validate_lists(
+    lists: dict[str, dict[str, pl.DataFrame]], period_ends: dict[str, date | None]
+) -> dict[str, list[Problem]]:
     """``lists[table][submission] = rows``; problems per submission, with sheet, row and column."""
     problems: dict[str, list[Problem]] = {sid: [] for frames in lists.values() for sid in frames}
     suites = _list_suites()
@@ -58,8 +68,13 @@ def validate_lists(lists: dict[str, dict[str, pl.DataFrame]],
         frames = {sid: f for sid, f in frames.items() if f is not None and f.height}
         if not frames:
             continue
-        frame = pl.concat([prepared(table, f, period_ends.get(sid)).with_columns(pl.lit(sid).alias("submission_id"))
-                           for sid, f in frames.items()], how="vertical_relaxed")
+        frame = pl.concat(
+            [
+                prepared(table, f, period_ends.get(sid)).with_columns(pl.lit(sid).alias("submission_id"))
+                for sid, f in frames.items()
+            ],
+            how="vertical_relaxed",
+        )
         result = suites[table].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="COMPLETE")
         by_id = {r["id"]: r for r in rules()["list_rules"][table]}
         for outcome in result.results:
@@ -79,5 +94,12 @@ def _problem(table: str, rule: dict, row: dict) -> Problem:
     column = rule.get("column") or (rule["left"] if rule["left"] != "period_end" else "certified_on")
     label = next((c.label_vi for c in columns if c.warehouse_name == column), None)
     item = row.get("name") or row.get("product_name") or row.get("coop_id") or ""
-    return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({item}).",
-                   f"{rule['description_en']} ({item}).", sheet=sheet, row=row.get("sheet_row"), column=label)
+    return Problem(
+        rule["id"],
+        rule["severity"],
+        f"{rule['description_vi']} ({item}).",
+        f"{rule['description_en']} ({item}).",
+        sheet=sheet,
+        row=row.get("sheet_row"),
+        column=label,
+    )

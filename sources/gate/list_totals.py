@@ -20,20 +20,40 @@ def list_count_warnings(sub: ParsedSubmission) -> list[Problem]:
     checks = []
     if sub.cooperatives is not None and sub.cooperatives.height:
         active = sub.cooperatives.filter(pl.col("status").is_null() | (pl.col("status") == "đang hoạt động")).height
-        checks.append(("coops_total", active, "coop_list_count_mismatch", "HTX đang hoạt động trong danh sách",
-                       "active cooperatives in the list"))
+        checks.append(
+            (
+                "coops_total",
+                active,
+                "coop_list_count_mismatch",
+                "HTX đang hoạt động trong danh sách",
+                "active cooperatives in the list",
+            )
+        )
     if sub.ocop_products is not None and sub.ocop_products.height:
-        checks.append(("ocop_products_total", sub.ocop_products.height, "ocop_list_count_mismatch",
-                       "sản phẩm OCOP trong danh sách", "OCOP products in the list"))
+        checks.append(
+            (
+                "ocop_products_total",
+                sub.ocop_products.height,
+                "ocop_list_count_mismatch",
+                "sản phẩm OCOP trong danh sách",
+                "OCOP products in the list",
+            )
+        )
     problems = []
     for code, counted, rule, what_vi, what_en in checks:
         row = values.get(code)
         total = row["value"] if row else None
         if total and abs(counted - total) / total > tolerance():
             name = indicator_label(row.get("indicator_as_written"), code)
-            problems.append(warning(
-                rule, f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {name} ({format_vi(total)}).",
-                f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {name} "
-                f"({format_en(total)}).",
-                row=row["sheet_row"], cell=row["value_cell"], indicator_code=code))
+            problems.append(
+                warning(
+                    rule,
+                    f"Số {what_vi} ({format_vi(counted)}) lệch hơn 5% so với chỉ tiêu {name} ({format_vi(total)}).",
+                    f"The number of {what_en} ({format_en(counted)}) differs by more than 5% from {name} "
+                    f"({format_en(total)}).",
+                    row=row["sheet_row"],
+                    cell=row["value_cell"],
+                    indicator_code=code,
+                )
+            )
     return problems

@@ -77,26 +77,50 @@ def _suites() -> _Suites:
     per_value = {r["id"]: r for r in rules()["per_value"]}
 
     long_suite = gx.ExpectationSuite(name="indicators")
-    long_suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
-        column="indicator_code", value_set=catalogue, meta={"rule": "known_indicator", "severity": "error"}))
-    long_suite.add_expectation(gx.expectations.ExpectCompoundColumnsToBeUnique(
-        column_list=["submission_id", "indicator_code"],
-        meta={"rule": "one_value_per_indicator", "severity": "error"}))
+    long_suite.add_expectation(
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="indicator_code", value_set=catalogue, meta={"rule": "known_indicator", "severity": "error"}
+        )
+    )
+    long_suite.add_expectation(
+        gx.expectations.ExpectCompoundColumnsToBeUnique(
+            column_list=["submission_id", "indicator_code"],
+            meta={"rule": "one_value_per_indicator", "severity": "error"},
+        )
+    )
     rule = per_value["count_not_negative"]
-    long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A="value", column_B="count_floor", or_equal=True, ignore_row_if=ignore_row_if(rule),
-        meta={"rule": rule["id"], "severity": rule["severity"]}))
+    long_suite.add_expectation(
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="value",
+            column_B="count_floor",
+            or_equal=True,
+            ignore_row_if=ignore_row_if(rule),
+            meta={"rule": rule["id"], "severity": rule["severity"]},
+        )
+    )
     rule = per_value["plausible_range"]
     for column_a, column_b in (("value", "plausible_min"), ("plausible_max", "value")):
-        long_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=column_a, column_B=column_b, or_equal=True, ignore_row_if=ignore_row_if(rule),
-            meta={"rule": rule["id"], "severity": rule["severity"]}))
+        long_suite.add_expectation(
+            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=column_a,
+                column_B=column_b,
+                or_equal=True,
+                ignore_row_if=ignore_row_if(rule),
+                meta={"rule": rule["id"], "severity": rule["severity"]},
+            )
+        )
 
     wide_suite = gx.ExpectationSuite(name="cross_field")
     for rule in rules()["cross_field"]:
-        wide_suite.add_expectation(gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=f"{rule['id']}__right", column_B=f"{rule['id']}__left", or_equal=rule["operator"] == "<=",
-            ignore_row_if="either_value_is_missing", meta={"rule": rule["id"], "severity": rule["severity"]}))
+        wide_suite.add_expectation(
+            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=f"{rule['id']}__right",
+                column_B=f"{rule['id']}__left",
+                or_equal=rule["operator"] == "<=",
+                ignore_row_if="either_value_is_missing",
+                meta={"rule": rule["id"], "severity": rule["severity"]},
+            )
+        )
 
     return _Suites(_definition("indicators", long_suite), _definition("cross_field", wide_suite))
 
@@ -104,8 +128,11 @@ def _suites() -> _Suites:
 def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:
     """The indicators with the bounds each value is checked against."""
     bounds = reference.indicators().select(
-        pl.col("code").alias("indicator_code"), "plausible_min", "plausible_max",
-        pl.when(pl.col("code").is_in(_count_codes())).then(0.0).otherwise(None).alias("count_floor"))
+        pl.col("code").alias("indicator_code"),
+        "plausible_min",
+        "plausible_max",
+        pl.when(pl.col("code").is_in(_count_codes())).then(0.0).otherwise(None).alias("count_floor"),
+    )
     return indicators.join(bounds, on="indicator_code", how="left")
 
 
@@ -128,16 +155,19 @@ def validate(indicators: pl.DataFrame, sheet: str | None) -> list[Problem]:
     return validate_many({"_": indicators}, {"_": sheet})["_"]
 
 
-def validate_many(submissions: dict[str, pl.DataFrame],
-                  sheets: dict[str, str | None] | None = None) -> dict[str, list[Problem]]:
+def validate_many(
+    submissions: dict[str, pl.DataFrame], sheets: dict[str, str | None] | None = None
+) -> dict[str, list[Problem]]:
     """Run both suites once over many submissions (one GX run, not one per file); problems per submission."""
     sheets = sheets or {}
     suites = _suites()
     problems: dict[str, list[Problem]] = {sid: [] for sid in submissions}
     if not submissions:
         return problems
-    frame = pl.concat([long_frame(f).with_columns(pl.lit(sid).alias("submission_id"))
-                       for sid, f in submissions.items()], how="vertical_relaxed")
+    frame = pl.concat(
+        [long_frame(f).with_columns(pl.lit(sid).alias("submission_id")) for sid, f in submissions.items()],
+        how="vertical_relaxed",
+    )
     long_result = suites.long.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="COMPLETE")
     for result in long_result.results:
         if result.success:
@@ -170,9 +200,16 @@ def _value_problem(meta: dict, row: dict, sheet: str | None) -> Problem:
         vi += f" ({format_vi(row['plausible_min'])} – {format_vi(row['plausible_max'])})"
         en += f" ({format_en(row['plausible_min'])} – {format_en(row['plausible_max'])})"
     name = indicator_label(row.get("indicator_as_written"), code)
-    return Problem(meta["rule"], meta["severity"], f"Chỉ tiêu {name}: {vi}; giá trị nhận được: {format_vi(value)}.",
-                   f"Indicator {name}: {en}; value received: {format_en(value)}.", sheet=sheet,
-                   row=row.get("sheet_row"), cell=row.get("value_cell"), indicator_code=code)
+    return Problem(
+        meta["rule"],
+        meta["severity"],
+        f"Chỉ tiêu {name}: {vi}; giá trị nhận được: {format_vi(value)}.",
+        f"Indicator {name}: {en}; value received: {format_en(value)}.",
+        sheet=sheet,
+        row=row.get("sheet_row"),
+        cell=row.get("value_cell"),
+        indicator_code=code,
+    )
 
 
 def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet: str | None) -> Problem:
@@ -183,9 +220,16 @@ def _cross_field_problem(rule: dict, indicators: pl.DataFrame, rows: dict, sheet
     shown_en = ", ".join(f"{names[c]} = {format_en(values[c])}" for c in present)
     first = next((c for c in rule["left"] if c in rows), rule["left"][0])
     where = rows.get(first, {})
-    return Problem(rule["id"], rule["severity"], f"{rule['description_vi']} ({shown_vi}).",
-                   f"{rule['description_en']} ({shown_en}).", sheet=sheet, row=where.get("sheet_row"),
-                   cell=where.get("value_cell"), indicator_code=first)
+    return Problem(
+        rule["id"],
+        rule["severity"],
+        f"{rule['description_vi']} ({shown_vi}).",
+        f"{rule['description_en']} ({shown_en}).",
+        sheet=sheet,
+        row=where.get("sheet_row"),
+        cell=where.get("value_cell"),
+        indicator_code=first,
+    )
 
 
 def build_data_docs(target: Path) -> Path | None:
@@ -197,9 +241,14 @@ def build_data_docs(target: Path) -> Path | None:
         return None
     context, _ = _context()
     if "htx" not in context.get_site_names():
-        context.add_data_docs_site("htx", {
-            "class_name": "SiteBuilder", "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+        context.add_data_docs_site(
+            "htx",
+            {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
     context.build_data_docs(site_names=["htx"])
     return target / "index.html"

@@ -40,9 +40,11 @@ class UnsafeFile(Exception):
 def check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise UnsafeFile("file_too_large",
-                         f"Tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,} byte). Hãy tách thành nhiều tệp.",
-                         f"File too large ({size:,} bytes; limit {MAX_FILE_BYTES:,}). Split it into several files.")
+        raise UnsafeFile(
+            "file_too_large",
+            f"Tệp quá lớn ({size:,} byte; tối đa {MAX_FILE_BYTES:,} byte). Hãy tách thành nhiều tệp.",
+            f"File too large ({size:,} bytes; limit {MAX_FILE_BYTES:,}). Split it into several files.",
+        )
 
 
 def check_xlsx_archive(path: Path) -> None:
@@ -51,18 +53,23 @@ def check_xlsx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsafeFile("unreadable_file",
-                         "Không đọc được tệp Excel (.xlsx): tệp bị hỏng, bị cắt ngắn hoặc không phải .xlsx.",
-                         "Cannot read the Excel (.xlsx) file: it is damaged, truncated or not an .xlsx.") from exc
+        raise UnsafeFile(
+            "unreadable_file",
+            "Không đọc được tệp Excel (.xlsx): tệp bị hỏng, bị cắt ngắn hoặc không phải .xlsx.",
+            "Cannot read the Excel (.xlsx) file: it is damaged, truncated or not an .xlsx.",
+        ) from exc
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise UnsafeFile("zip_bomb",
-                         "Tệp Excel giải nén ra quá lớn so với kích thước của nó; tệp bị từ chối vì lý do an toàn.",
-                         "The Excel file would unpack to far more than its size; refused for safety.")
+        raise UnsafeFile(
+            "zip_bomb",
+            "Tệp Excel giải nén ra quá lớn so với kích thước của nó; tệp bị từ chối vì lý do an toàn.",
+            "The Excel file would unpack to far more than its size; refused for safety.",
+        )
     if not any(i.filename == "xl/workbook.xml" for i in infos):
-        raise UnsafeFile("unreadable_file", "Tệp không phải là sổ tính Excel (.xlsx).",
-                         "The file is not an Excel workbook (.xlsx).")
+        raise UnsafeFile(
+            "unreadable_file", "Tệp không phải là sổ tính Excel (.xlsx).", "The file is not an Excel workbook (.xlsx)."
+        )
 
 
 def looks_like_formula(text: str) -> bool:

@@ -12,13 +12,18 @@ MAX_FINDINGS = 50  # per file; the rest are counted in one summary problem per c
 _FORMULA = {  # code → message for one cell, and for the cells beyond MAX_FINDINGS
     "formula_not_calculated": (
         "Ô {ref} có công thức nhưng chưa có giá trị đã tính; hãy mở tệp bằng Excel, để Excel tính lại rồi lưu "
-        "(Ctrl+S) và gửi lại.", "Cell {ref} has a formula but no calculated value; open the file in Excel, let it "
-        "recalculate, save it (Ctrl+S) and send it again.", "có công thức chưa có giá trị đã tính",
-        "have a formula with no calculated value"),
+        "(Ctrl+S) và gửi lại.",
+        "Cell {ref} has a formula but no calculated value; open the file in Excel, let it "
+        "recalculate, save it (Ctrl+S) and send it again.",
+        "có công thức chưa có giá trị đã tính",
+        "have a formula with no calculated value",
+    ),
     "formula_error": (
         "Ô {ref} chứa lỗi Excel {err}; hãy sửa công thức hoặc nhập số trực tiếp.",
         "Cell {ref} holds the Excel error {err}; correct the formula or type the number in directly.",
-        "chứa lỗi Excel", "hold an Excel error"),
+        "chứa lỗi Excel",
+        "hold an Excel error",
+    ),
 }
 
 
@@ -56,10 +61,18 @@ class Scan:
         out = []
         for f in self.findings:
             ref, err, (vi, en, _, _) = cell_ref(f.row, f.column), shown(f.error, 20), _FORMULA[f.code]
-            out.append(error(f.code, vi.format(ref=ref, err=err), en.format(ref=ref, err=err), sheet=f.sheet,
-                             row=f.row, cell=ref))
+            out.append(
+                error(
+                    f.code, vi.format(ref=ref, err=err), en.format(ref=ref, err=err), sheet=f.sheet, row=f.row, cell=ref
+                )
+            )
         for code, count in self.more.items():
             (vi_count, en_count), (_, _, vi, en) = both_ways(count), _FORMULA[code]
-            out.append(error(code, f"Còn {vi_count} ô khác {vi} (không liệt kê hết); hãy sửa rồi gửi lại.",
-                             f"{en_count} more cells {en} (not all listed); correct them and send the file again."))
+            out.append(
+                error(
+                    code,
+                    f"Còn {vi_count} ô khác {vi} (không liệt kê hết); hãy sửa rồi gửi lại.",
+                    f"{en_count} more cells {en} (not all listed); correct them and send the file again.",
+                )
+            )
         return out

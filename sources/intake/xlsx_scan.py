@@ -12,7 +12,6 @@ error (#DIV/0!, #N/A…).
 
 from __future__ import annotations
 
-import functools
 import re
 import zipfile
 import zlib
@@ -23,11 +22,11 @@ from sources.core.problems import cell_ref, shown
 from sources.intake import safety  # limits read when used, so that a test may lower them
 from sources.intake.safety import UnsafeFile
 from sources.intake.xlsx_findings import Finding, Scan, both_ways
+from sources.intake.xlsx_refs import EXCEL_ROWS, REF, cell_position, column_number
 
 CHUNK = 64 * 1024
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
-_REF = re.compile(r"([A-Za-z]{0,3})([0-9]{1,7})")  # calamine also takes lower-case letters, and letters in row r
 _SCHEME_OR_SPACE = re.compile(r"[:\\\s]")
+
 
 def scan_xlsx(path, select: Callable[[list[str]], Iterable[str]]) -> Scan:
     """Check the workbook at ``path``; ``select`` names, from every sheet title, the sheets that will be read."""
@@ -35,8 +34,11 @@ def scan_xlsx(path, select: Callable[[list[str]], Iterable[str]]) -> Scan:
         with zipfile.ZipFile(path) as archive:
             return _Archive(archive).scan(select)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise UnsafeFile("unreadable_file", "Không đọc được tệp Excel (.xlsx): tệp bị hỏng hoặc bị mã hóa.",
-                         "Cannot read the Excel (.xlsx) file: it is damaged or encrypted.") from exc
+        raise UnsafeFile(
+            "unreadable_file",
+            "Không đọc được tệp Excel (.xlsx): tệp bị hỏng hoặc bị mã hóa.",
+            "Cannot read the Excel (.xlsx) file: it is damaged or encrypted.",
+        ) from exc
 
 
 class _Done(Exception):
@@ -64,14 +66,6 @@ def _refuse_doctype(*_args) -> None:
     raise _Doctype
 
 
-@functools.lru_cache(maxsize=4096)
-def _column(letters: str) -> int:
-    column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - 64
-    return column
-
-
 class _Archive:
     def __init__(self, archive: zipfile.ZipFile):
         self.archive, self.members = archive, {}
@@ -92,8 +86,10 @@ class _Archive:
         wanted = set(select(result.titles))
         for title, rel_id in sheets:
             if rel_id not in rels:
-                raise _unreadable(f"sheet '{shown(title)}' không có quan hệ {shown(rel_id)}",
-                                  f"sheet '{shown(title)}' has no relationship {shown(rel_id)}")
+                raise _unreadable(
+                    f"sheet '{shown(title)}' không có quan hệ {shown(rel_id)}",
+                    f"sheet '{shown(title)}' has no relationship {shown(rel_id)}",
+                )
             target = rels[rel_id]
             _check_target(target)
             if title in wanted and title not in done:  # calamine reads the first sheet of a name
@@ -102,8 +98,14 @@ class _Archive:
                 _read_sheet(self, info, title, result)
         return result
 
-    def _part(self, path: str, required: bool = True, title: str | None = None, limit: int | None = None,
-              code: str = "part_too_large") -> zipfile.ZipInfo | None:
+    def _part(
+        self,
+        path: str,
+        required: bool = True,
+        title: str | None = None,
+        limit: int | None = None,
+        code: str = "part_too_large",
+    ) -> zipfile.ZipInfo | None:
         info, limit = self.members.get(path.lower()), limit or safety.MAX_XLSX_PART_BYTES
         if info is None and required:
             raise _unreadable(f"thiếu phần '{shown(path)}'", f"the part '{shown(path)}' is missing")
@@ -111,10 +113,13 @@ class _Archive:
             part = f"{shown(path)}" + (f" (sheet '{shown(title)}')" if title is not None else "")
             mb, limit_mb = -(-info.file_size // 2**20), limit // 2**20
             raise UnsafeFile(
-                code, f"Phần '{part}' của tệp Excel giải nén ra {mb} MB, vượt giới hạn {limit_mb} MB; hãy xóa dữ liệu, "
-                "định dạng thừa hoặc tách thành nhiều tệp.", f"The part '{part}' of the Excel file unpacks to "
+                code,
+                f"Phần '{part}' của tệp Excel giải nén ra {mb} MB, vượt giới hạn {limit_mb} MB; hãy xóa dữ liệu, "
+                "định dạng thừa hoặc tách thành nhiều tệp.",
+                f"The part '{part}' of the Excel file unpacks to "
                 f"{mb} MB, over the limit of {limit_mb} MB; delete unused data or formatting, or split the file.",
-                **({"sheet": title} if title is not None else {}))
+                **({"sheet": title} if title is not None else {}),
+            )
         return info
 
     def feed(self, info: zipfile.ZipInfo, parser, no_escapes: bool = False) -> None:
@@ -125,26 +130,34 @@ class _Archive:
                     if no_escapes and b"&" in chunk:
                         # calamine takes relationship ids and targets as written, expat unescapes them: a target
                         # spelt with `&#…;` would name one part here and another in calamine. Excel never escapes.
-                        raise _unsafe_path(info.filename, "đường dẫn viết bằng ký tự thoát XML",
-                                           "a path written with XML escapes")
+                        raise _unsafe_path(
+                            info.filename, "đường dẫn viết bằng ký tự thoát XML", "a path written with XML escapes"
+                        )
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
         except _Done:
             pass
         except _Doctype:
-            raise UnsafeFile("unsafe_xml",
-                             f"Phần '{shown(info.filename)}' của tệp Excel có khai báo DOCTYPE/ENTITY, điều Excel "
-                             "không bao giờ tạo ra; tệp bị từ chối vì lý do an toàn.",
-                             f"The part '{shown(info.filename)}' of the Excel file declares a DOCTYPE/ENTITY, "
-                             "which Excel never writes; refused for safety.") from None
+            raise UnsafeFile(
+                "unsafe_xml",
+                f"Phần '{shown(info.filename)}' của tệp Excel có khai báo DOCTYPE/ENTITY, điều Excel "
+                "không bao giờ tạo ra; tệp bị từ chối vì lý do an toàn.",
+                f"The part '{shown(info.filename)}' of the Excel file declares a DOCTYPE/ENTITY, "
+                "which Excel never writes; refused for safety.",
+            ) from None
         except expat.ExpatError as exc:
-            raise _unreadable(f"phần '{shown(info.filename)}' không phải XML hợp lệ ({exc})",
-                              f"the part '{shown(info.filename)}' is not valid XML ({exc})") from None
+            raise _unreadable(
+                f"phần '{shown(info.filename)}' không phải XML hợp lệ ({exc})",
+                f"the part '{shown(info.filename)}' is not valid XML ({exc})",
+            ) from None
 
     def _root(self) -> str:
         """The folder of the workbook part, as calamine finds it (the package's officeDocument relationship)."""
-        targets = [target for _, target, kind in self._relationships("_rels/.rels", after_open=True)
-                   if kind.endswith("/relationships/officeDocument")]
+        targets = [
+            target
+            for _, target, kind in self._relationships("_rels/.rels", after_open=True)
+            if kind.endswith("/relationships/officeDocument")
+        ]
         if not targets:
             raise _unreadable("không có phần sổ tính (officeDocument)", "no workbook part (officeDocument)")
         _check_target(targets[-1])
@@ -178,9 +191,11 @@ class _Archive:
             if _local(name) != "sheet":
                 return
             if len(sheets) == (limit := safety.MAX_SHEETS):
-                raise UnsafeFile("too_many_sheets",
-                                 f"Sổ tính có hơn {limit} sheet; hãy xóa các sheet không cần rồi gửi lại.",
-                                 f"The workbook has over {limit} sheets; delete the ones not needed and resend.")
+                raise UnsafeFile(
+                    "too_many_sheets",
+                    f"Sổ tính có hơn {limit} sheet; hãy xóa các sheet không cần rồi gửi lại.",
+                    f"The workbook has over {limit} sheets; delete the ones not needed and resend.",
+                )
             title, rel_id = "", ""
             for key, value in zip(attrs[::2], attrs[1::2], strict=True):
                 # calamine: `name` exactly, and the last attribute named `id` in any namespace
@@ -203,10 +218,12 @@ class _Archive:
             return
         count = 0
         vi_limit, en_limit = both_ways(safety.MAX_SHARED_STRINGS)
-        too_many = UnsafeFile("shared_strings_too_large",
-                              f"Tệp có hơn {vi_limit} chuỗi văn bản khác nhau (bảng chuỗi dùng chung); hãy tách "
-                              "thành nhiều tệp.", f"The file has over {en_limit} distinct text values (its shared "
-                              "strings table); split it into several files.")
+        too_many = UnsafeFile(
+            "shared_strings_too_large",
+            f"Tệp có hơn {vi_limit} chuỗi văn bản khác nhau (bảng chuỗi dùng chung); hãy tách thành nhiều tệp.",
+            f"The file has over {en_limit} distinct text values (its shared "
+            "strings table); split it into several files.",
+        )
 
         def start(name, attrs):
             nonlocal count
@@ -231,16 +248,21 @@ def _check_target(target: str) -> None:
 
 
 def _unsafe_path(path: str, vi: str, en: str) -> UnsafeFile:
-    return UnsafeFile("unsafe_part_path",
-                      f"Tệp Excel có phần '{shown(path)}' không an toàn ({vi}); tệp bị từ chối. Hãy mở bằng Excel, "
-                      "lưu lại rồi gửi lại.", f"The Excel file has an unsafe part '{shown(path)}' ({en}); it was "
-                      "refused. Open it in Excel, save it again and resend it.")
+    return UnsafeFile(
+        "unsafe_part_path",
+        f"Tệp Excel có phần '{shown(path)}' không an toàn ({vi}); tệp bị từ chối. Hãy mở bằng Excel, "
+        "lưu lại rồi gửi lại.",
+        f"The Excel file has an unsafe part '{shown(path)}' ({en}); it was "
+        "refused. Open it in Excel, save it again and resend it.",
+    )
 
 
 def _unreadable(vi: str, en: str) -> UnsafeFile:
-    return UnsafeFile("unreadable_file", f"Không đọc được tệp Excel (.xlsx): {vi}. Hãy mở bằng Excel, lưu lại rồi "
-                      "gửi lại.", f"Cannot read the Excel (.xlsx) file: {en}. Open it in Excel, save it again and "
-                      "resend it.")
+    return UnsafeFile(
+        "unreadable_file",
+        f"Không đọc được tệp Excel (.xlsx): {vi}. Hãy mở bằng Excel, lưu lại rồi gửi lại.",
+        f"Cannot read the Excel (.xlsx) file: {en}. Open it in Excel, save it again and resend it.",
+    )
 
 
 def _read_sheet(archive: _Archive, info: zipfile.ZipInfo, title: str, scan: Scan) -> None:
@@ -269,13 +291,13 @@ def _read_sheet(archive: _Archive, info: zipfile.ZipInfo, title: str, scan: Scan
             ref = attrs.get("r")
             if ref is None:
                 cell = (row, col)
-            elif (m := _REF.fullmatch(ref)) and m[1] and 0 < (r := int(m[2])) <= EXCEL_ROWS and len(m[1]) < 3:
-                cell = (r - 1, _column(m[1]) - 1)  # the usual reference, A1 to ZZ1048576: no need to check more
+            elif (m := REF.fullmatch(ref)) and m[1] and 0 < (r := int(m[2])) <= EXCEL_ROWS and len(m[1]) < 3:
+                cell = (r - 1, column_number(m[1]) - 1)  # the usual reference, A1 to ZZ1048576: no need to check more
             else:
-                cell = _position(ref, title, col)
+                cell = cell_position(ref, title, col)
             col, cell_depth, kind, formula, last = cell[1], depth, attrs.get("t"), False, None
         elif local == "row" and "r" in attrs:
-            row = _position(attrs["r"], title, col, row_only=True)[0]
+            row = cell_position(attrs["r"], title, col, row_only=True)[0]
 
     def end(name: str) -> None:
         nonlocal depth, row, col, cell, last
@@ -321,33 +343,29 @@ def _read_sheet(archive: _Archive, info: zipfile.ZipInfo, title: str, scan: Scan
     scan.grids[title] = (max_row + 1, max_col + 1) if cells else (0, 0)
 
 
-def _position(text: str, title: str, col: int, row_only: bool = False) -> tuple[int, int]:
-    """A cell (or row) reference → 0-based (row, column), refused outside Excel's grid: calamine wraps larger
-    numbers round (A4294967297 overwrites A1)."""
-    match = _REF.fullmatch(text)
-    if (match and (match[1] or row_only) and 0 < (row := int(match[2])) <= EXCEL_ROWS
-            and (column := _column(match[1])) <= EXCEL_COLUMNS):
-        return row - 1, column - 1 if column else col
-    vi_rows, en_rows = both_ways(EXCEL_ROWS)
-    raise UnsafeFile("bad_cell_reference",
-                     f"Sheet '{shown(title)}' có địa chỉ {'dòng' if row_only else 'ô'} không hợp lệ "
-                     f"'{shown(text, 20)}' (Excel chỉ có cột A–XFD, dòng 1–{vi_rows}); hãy mở tệp bằng Excel, lưu "
-                     "lại rồi gửi lại.", f"Sheet '{shown(title)}' has an invalid {'row' if row_only else 'cell'} "
-                     f"reference '{shown(text, 20)}' (Excel has columns A–XFD, rows 1–{en_rows}); open the file in "
-                     "Excel, save it again and resend it.", sheet=title)
-
-
 def _too_large(title: str, row: int, col: int) -> UnsafeFile:
     ref, last_column = cell_ref(row + 1, col + 1), cell_ref(1, safety.MAX_SHEET_COLUMNS)[:-1]  # GR
     (vi_rows, en_rows), (vi_cells, en_cells) = both_ways(safety.MAX_SHEET_ROWS), both_ways(safety.MAX_SHEET_CELLS)
     if row >= safety.MAX_SHEET_ROWS or col >= safety.MAX_SHEET_COLUMNS:
-        vi = (f"có ô {ref} nằm ngoài vùng cho phép (tối đa cột {last_column}, dòng {vi_rows}); hãy xóa các ô thừa "
-              "rồi lưu lại.")
-        en = (f"has a cell at {ref}, outside the allowed area (up to column {last_column}, row {en_rows}); delete "
-              "the stray cells and save the file again.")
+        vi = (
+            f"có ô {ref} nằm ngoài vùng cho phép (tối đa cột {last_column}, dòng {vi_rows}); hãy xóa các ô thừa "
+            "rồi lưu lại."
+        )
+        en = (
+            f"has a cell at {ref}, outside the allowed area (up to column {last_column}, row {en_rows}); delete "
+            "the stray cells and save the file again."
+        )
     else:
         vi = f"có dữ liệu trải từ A1 đến ô {ref}, vượt giới hạn {vi_cells} ô; hãy xóa các dòng, cột thừa hoặc tách tệp."
-        en = (f"has data from A1 to cell {ref}, over the limit of {en_cells} cells; delete unused rows and columns, "
-              "or split the file.")
-    return UnsafeFile("sheet_too_large", f"Sheet '{shown(title)}' {vi}", f"Sheet '{shown(title)}' {en}", sheet=title,
-                      row=row + 1, cell=ref)
+        en = (
+            f"has data from A1 to cell {ref}, over the limit of {en_cells} cells; delete unused rows and columns, "
+            "or split the file."
+        )
+    return UnsafeFile(
+        "sheet_too_large",
+        f"Sheet '{shown(title)}' {vi}",
+        f"Sheet '{shown(title)}' {en}",
+        sheet=title,
+        row=row + 1,
+        cell=ref,
+    )

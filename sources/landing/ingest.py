@@ -241,8 +241,11 @@ def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
     reported = pl.col("provenance") == "reported"
     values = _flagged(
         sub.indicators.with_columns(
-            pl.when(reported).then(pl.lit(reported_note(row))).otherwise(pl.col("provenance_note"))
-            .alias("provenance_note")),
+            pl.when(reported)
+            .then(pl.lit(reported_note(row)))
+            .otherwise(pl.col("provenance_note"))
+            .alias("provenance_note")
+        ),
         "indicator_code",
         pl.String,
         [(p.indicator_code, p.code) for p in sub.warnings if p.indicator_code],

@@ -28,9 +28,23 @@ create table if not exists withdrawals (
     submission_id text primary key references submissions (submission_id),
     withdrawn_at text not null, withdrawn_by text not null, reason text not null);
 """
-SUBMISSION_COLUMNS = ("submission_id", "sha256", "file_name", "received_at", "submitted_at", "province_key",
-                      "period_code", "reporter", "status", "n_errors", "n_warnings", "problems_json",
-                      "prepared_by", "note", "obs_status")
+SUBMISSION_COLUMNS = (
+    "submission_id",
+    "sha256",
+    "file_name",
+    "received_at",
+    "submitted_at",
+    "province_key",
+    "period_code",
+    "reporter",
+    "status",
+    "n_errors",
+    "n_warnings",
+    "problems_json",
+    "prepared_by",
+    "note",
+    "obs_status",
+)
 # Columns added after the first registries were written: added in place, NULL for older rows.
 _ADDED_COLUMNS = {"prepared_by": "text", "note": "text", "obs_status": "text"}
 WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
@@ -54,15 +68,17 @@ def open_registry(path: Path) -> Iterator[sqlite3.Connection]:
 
 def record_receipt(con: sqlite3.Connection, sha256: str, file_name: str, received_at: str, size: int) -> bool:
     """Note that ``file_name`` arrived with these bytes; False when this exact pair was already noted."""
-    cur = con.execute("insert or ignore into received_files values (?, ?, ?, ?)",
-                      (sha256, file_name, received_at, size))
+    cur = con.execute(
+        "insert or ignore into received_files values (?, ?, ?, ?)", (sha256, file_name, received_at, size)
+    )
     return cur.rowcount == 1
 
 
 def find_submissions(con: sqlite3.Connection, sha256: str) -> list[dict]:
     """The submissions read from these bytes (a CSV may hold several provinces and periods)."""
-    return [dict(r) for r in con.execute("select * from submissions where sha256 = ? order by submission_id",
-                                         (sha256,))]
+    return [
+        dict(r) for r in con.execute("select * from submissions where sha256 = ? order by submission_id", (sha256,))
+    ]
 
 
 def current_submission(con: sqlite3.Connection, province_key: str, period_code: str, reporter: str) -> dict | None:
@@ -71,7 +87,9 @@ def current_submission(con: sqlite3.Connection, province_key: str, period_code: 
         "select * from submissions where status = 'accepted' and province_key = ? and period_code = ? "
         "and reporter = ? and submission_id not in (select submission_id from withdrawals) "
         "order by submitted_at is null, submitted_at desc, received_at desc, submission_id desc "
-        "limit 1", (province_key, period_code, reporter)).fetchone()
+        "limit 1",
+        (province_key, period_code, reporter),
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -88,14 +106,19 @@ def record_file(con: sqlite3.Connection, receipt: tuple[str, str, str, int], row
 
 
 def record_submission(con: sqlite3.Connection, row: dict) -> None:
-    con.execute(f"insert into submissions ({', '.join(SUBMISSION_COLUMNS)}) values "
-                f"({', '.join('?' for _ in SUBMISSION_COLUMNS)})", [row[c] for c in SUBMISSION_COLUMNS])
+    con.execute(
+        f"insert into submissions ({', '.join(SUBMISSION_COLUMNS)}) values "
+        f"({', '.join('?' for _ in SUBMISSION_COLUMNS)})",
+        [row[c] for c in SUBMISSION_COLUMNS],
+    )
 
 
 def find_submission(con: sqlite3.Connection, submission_id: str) -> dict | None:
-    row = con.execute("select s.*, w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason from submissions s "
-                      "left join withdrawals w using (submission_id) where submission_id = ?",
-                      (submission_id,)).fetchone()
+    row = con.execute(
+        "select s.*, w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason from submissions s "
+        "left join withdrawals w using (submission_id) where submission_id = ?",
+        (submission_id,),
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -119,7 +142,7 @@ where f.file_name not in (select file_name from submissions where sha256 = f.sha
 
 # A withdrawn submission keeps its decision row; the export shows it as `withdrawn`, with who, when and why.
 _SUBMISSIONS = f"""
-select {', '.join(f's.{c}' for c in SUBMISSION_COLUMNS if c != 'status')},
+select {", ".join(f"s.{c}" for c in SUBMISSION_COLUMNS if c != "status")},
        case when w.submission_id is null then s.status else 'withdrawn' end as status,
        w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason
 from submissions s left join withdrawals w using (submission_id)
@@ -131,28 +154,46 @@ def export(con: sqlite3.Connection, target: Path) -> None:
     rows = [dict(r) for r in con.execute(_SUBMISSIONS)]
     for row in con.execute(_DUPLICATES):
         name_hash = hashlib.sha256(row["file_name"].encode()).hexdigest()[:8]
-        rows.append(dict(row) | {"submission_id": f"d{row['sha256'][:16]}-{name_hash}"}
-                    | dict.fromkeys(WITHDRAWAL_COLUMNS))
+        rows.append(
+            dict(row) | {"submission_id": f"d{row['sha256'][:16]}-{name_hash}"} | dict.fromkeys(WITHDRAWAL_COLUMNS)
+        )
     rows.sort(key=lambda r: (r["received_at"], r["submission_id"]))
-    frame = pl.DataFrame(rows, schema={c: pl.Int64 if c.startswith("n_") else pl.String
-                                       for c in (*SUBMISSION_COLUMNS, *WITHDRAWAL_COLUMNS)})
+    frame = pl.DataFrame(
+        rows,
+        schema={c: pl.Int64 if c.startswith("n_") else pl.String for c in (*SUBMISSION_COLUMNS, *WITHDRAWAL_COLUMNS)},
+    )
     _write_atomically(frame, target)
     _write_atomically(problems_frame(frame), target.with_name("problems.parquet"))
 
 
-PROBLEM_SCHEMA = {"submission_id": pl.String, "problem_no": pl.Int64, "code": pl.String, "severity": pl.String,
-                  "message_vi": pl.String, "message_en": pl.String, "sheet": pl.String, "sheet_row": pl.Int64,
-                  "sheet_column": pl.String, "cell": pl.String, "indicator_code": pl.String}
+PROBLEM_SCHEMA = {
+    "submission_id": pl.String,
+    "problem_no": pl.Int64,
+    "code": pl.String,
+    "severity": pl.String,
+    "message_vi": pl.String,
+    "message_en": pl.String,
+    "sheet": pl.String,
+    "sheet_row": pl.Int64,
+    "sheet_column": pl.String,
+    "cell": pl.String,
+    "indicator_code": pl.String,
+}
 _PROBLEM_KEYS = {"sheet_row": "row", "sheet_column": "column"}  # `row` and `column` are SQL keywords
 
 
 def problems_frame(submissions: pl.DataFrame) -> pl.DataFrame:
     """One row per problem the gate found (errors and warnings), numbered within its submission."""
     fields = [k for k in PROBLEM_SCHEMA if k not in ("submission_id", "problem_no")]
-    rows = [{"submission_id": sub["submission_id"], "problem_no": n,
-             **{k: problem.get(_PROBLEM_KEYS.get(k, k)) for k in fields}}
-            for sub in submissions.select("submission_id", "problems_json").iter_rows(named=True)
-            for n, problem in enumerate(json.loads(sub["problems_json"] or "[]"), start=1)]
+    rows = [
+        {
+            "submission_id": sub["submission_id"],
+            "problem_no": n,
+            **{k: problem.get(_PROBLEM_KEYS.get(k, k)) for k in fields},
+        }
+        for sub in submissions.select("submission_id", "problems_json").iter_rows(named=True)
+        for n, problem in enumerate(json.loads(sub["problems_json"] or "[]"), start=1)
+    ]
     return pl.DataFrame(rows, schema=PROBLEM_SCHEMA)
 
 

@@ -29,8 +29,10 @@ def withdraw(home: HtxHome, submission_id: str, reason: str, by: str, now: datet
     if not reason:
         raise WithdrawalRefused("Hãy ghi lý do rút (--reason).", "Give the reason for the withdrawal (--reason).")
     if len(reason) > MAX_REASON_CHARS:
-        raise WithdrawalRefused(f"Lý do quá dài (tối đa {MAX_REASON_CHARS} ký tự).",
-                                f"The reason is too long (at most {MAX_REASON_CHARS} characters).")
+        raise WithdrawalRefused(
+            f"Lý do quá dài (tối đa {MAX_REASON_CHARS} ký tự).",
+            f"The reason is too long (at most {MAX_REASON_CHARS} characters).",
+        )
     when = (now or datetime.now(UTC)).isoformat()
     with writer_lock(home):
         with registry.open_registry(home.registry_db) as con:
@@ -39,19 +41,21 @@ def withdraw(home: HtxHome, submission_id: str, reason: str, by: str, now: datet
             if found is None:
                 raise WithdrawalRefused(
                     f"Không có hồ sơ '{echo}'; xem mã hồ sơ bằng `htx quality --all --issues` hoặc "
-                    "`htx sql \"select submission_id, file_name, status from marts.fct_submissions\"`.",
+                    '`htx sql "select submission_id, file_name, status from marts.fct_submissions"`.',
                     f"No submission '{echo}'; list ids with `htx sql \"select submission_id, file_name, "
-                    "status from marts.fct_submissions\"`.")
+                    'status from marts.fct_submissions"`.',
+                )
             if found["withdrawn_at"]:
                 raise WithdrawalRefused(
                     f"Hồ sơ {echo} đã được rút lúc {found['withdrawn_at'][:19]} bởi {found['withdrawn_by']}.",
                     f"Submission {echo} was already withdrawn at {found['withdrawn_at'][:19]} by "
-                    f"{found['withdrawn_by']}.")
+                    f"{found['withdrawn_by']}.",
+                )
             if found["status"] != "accepted":
                 raise WithdrawalRefused(
                     f"Hồ sơ {echo} đã bị cách ly, chưa từng vào kho; không cần rút.",
-                    f"Submission {echo} was quarantined and never entered the warehouse; nothing to "
-                    "withdraw.")
+                    f"Submission {echo} was quarantined and never entered the warehouse; nothing to withdraw.",
+                )
             registry.record_withdrawal(con, submission_id, when, by.strip() or "unknown", reason)
         export_registry(home)
     return {**found, "withdrawn_at": when, "withdrawn_by": by, "withdrawal_reason": reason}

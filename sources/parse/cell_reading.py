@@ -18,15 +18,24 @@ from sources.core.vn_text import NOT_REPORTED, NumberReading, fold, format_vi, r
 
 # Observation status (trạng thái số liệu): the words a file may use, folded, and the warehouse's name.
 OBS_STATUS_WORDS = {
-    "chinh thuc": "official", "official": "official",
-    "so bo": "preliminary", "preliminary": "preliminary",
-    "uoc tinh": "estimated", "uoc thuc hien": "estimated", "uoc": "estimated", "uoc dat": "estimated",
-    "estimated": "estimated", "estimate": "estimated",
+    "chinh thuc": "official",
+    "official": "official",
+    "so bo": "preliminary",
+    "preliminary": "preliminary",
+    "uoc tinh": "estimated",
+    "uoc thuc hien": "estimated",
+    "uoc": "estimated",
+    "uoc dat": "estimated",
+    "estimated": "estimated",
+    "estimate": "estimated",
 }
 FINALITY = {"estimated": 0, "preliminary": 1, "official": 2}  # the least final part decides a roll-up
 # Words that may stand before the number in a value cell (longest first, so 'ước tính' is not read as 'ước').
-_CELL_PREFIXES = [(tuple(words.split()), status) for words, status in OBS_STATUS_WORDS.items()
-                  if words in ("uoc tinh", "uoc dat", "uoc thuc hien", "uoc", "so bo")]
+_CELL_PREFIXES = [
+    (tuple(words.split()), status)
+    for words, status in OBS_STATUS_WORDS.items()
+    if words in ("uoc tinh", "uoc dat", "uoc thuc hien", "uoc", "so bo")
+]
 _CELL_PREFIXES.sort(key=lambda item: -len(item[0]))
 
 _SCALE_WORDS = {"nghin": 1e3, "ngan": 1e3, "trieu": 1e6, "ty": 1e9}
@@ -56,7 +65,7 @@ def split_status(cell: object) -> tuple[str | None, object]:
     folded = [fold(w).strip(":") for w in words]
     for prefix, status in _CELL_PREFIXES:
         if len(words) > len(prefix) and tuple(folded[: len(prefix)]) == prefix:
-            return status, " ".join(words[len(prefix):]).lstrip(":").strip()
+            return status, " ".join(words[len(prefix) :]).lstrip(":").strip()
     return None, cell
 
 

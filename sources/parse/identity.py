@@ -136,20 +136,28 @@ def check_timing(sub: ParsedSubmission, today: date) -> None:
     rows = ", ".join(str(r) for r in final["sheet_row"].head(5).to_list())
     end = f"{sub.period_end:%d/%m/%Y}"
     if not unfinished:
-        vi = (f"Báo cáo gửi ngày {sent:%d/%m/%Y}, trước khi kỳ {sub.period_code} kết thúc ({end}), nhưng số liệu "
-              f"ở dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính' (hoặc 'sơ bộ'), hoặc gửi "
-              "lại sau khi kỳ kết thúc.")
-        en = (f"Sent on {sent}, before period {sub.period_code} ended ({sub.period_end}), yet the figures in rows "
-              f"{rows} are official. Mark them 'Trạng thái số liệu: uoc_tinh' (estimated) or 'so_bo' "
-              "(preliminary), or resend after the period has ended.")
+        vi = (
+            f"Báo cáo gửi ngày {sent:%d/%m/%Y}, trước khi kỳ {sub.period_code} kết thúc ({end}), nhưng số liệu "
+            f"ở dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính' (hoặc 'sơ bộ'), hoặc gửi "
+            "lại sau khi kỳ kết thúc."
+        )
+        en = (
+            f"Sent on {sent}, before period {sub.period_code} ended ({sub.period_end}), yet the figures in rows "
+            f"{rows} are official. Mark them 'Trạng thái số liệu: uoc_tinh' (estimated) or 'so_bo' "
+            "(preliminary), or resend after the period has ended."
+        )
         code = "sent_before_period_end"
     else:
-        vi = (f"Kỳ báo cáo {sub.period_code} chưa kết thúc (kết thúc ngày {end}); chỉ nhận số ước tính hoặc sơ bộ "
-              f"— dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính', hoặc gửi lại sau khi kỳ "
-              "kết thúc.")
-        en = (f"Period {sub.period_code} has not ended yet (it ends on {sub.period_end}); only estimated or "
-              f"preliminary figures are accepted — rows {rows} are official. Mark them 'Trạng thái số liệu: "
-              "uoc_tinh', or resend after the period has ended.")
+        vi = (
+            f"Kỳ báo cáo {sub.period_code} chưa kết thúc (kết thúc ngày {end}); chỉ nhận số ước tính hoặc sơ bộ "
+            f"— dòng {rows} là số chính thức. Hãy ghi 'Trạng thái số liệu: ước tính', hoặc gửi lại sau khi kỳ "
+            "kết thúc."
+        )
+        en = (
+            f"Period {sub.period_code} has not ended yet (it ends on {sub.period_end}); only estimated or "
+            f"preliminary figures are accepted — rows {rows} are official. Mark them 'Trạng thái số liệu: "
+            "uoc_tinh', or resend after the period has ended."
+        )
         code = "unfinished_period"
     sub.problems.append(error(code, vi, en, **sub.period_where))
 

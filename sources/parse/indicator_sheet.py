@@ -86,28 +86,38 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None, sta
         name = indicator_label(cell["chi_tieu"], code)
 
         def problem(code_, vi, en, key, name=name, code=code, where=where):
-            sub.problems.append(error(code_, f"Chỉ tiêu {name}: {vi}", f"Indicator {name}: {en}",
-                                      indicator_code=code, **where(key)))
+            sub.problems.append(
+                error(code_, f"Chỉ tiêu {name}: {vi}", f"Indicator {name}: {en}", indicator_code=code, **where(key))
+            )
             unreadable.add(code)
 
         value = read_indicator_cell(cell.get("gia_tri"), cell.get("don_vi"), units[code])
-        plan = read_indicator_cell(cell.get("ke_hoach"), cell.get("don_vi"), units[code]) if "ke_hoach" in cols \
+        plan = (
+            read_indicator_cell(cell.get("ke_hoach"), cell.get("don_vi"), units[code])
+            if "ke_hoach" in cols
             else CellReading(None)
+        )
         for key, reading in (("gia_tri", value), ("ke_hoach", plan)):
             if reading.problem:
                 vi, en = _VALUE_PROBLEMS[reading.problem]
-                fmt = dict(v=shown(cell[key]), u=shown(cell.get("don_vi")), target=units[code],
-                           hint=reading.hint or "")
-                problem(f"bad_value_{reading.problem}" if reading.problem != "count_not_integer" else
-                        "count_not_integer", vi.format(**fmt) + ".", en.format(**fmt) + ".", key)
+                fmt = dict(v=shown(cell[key]), u=shown(cell.get("don_vi")), target=units[code], hint=reading.hint or "")
+                problem(
+                    f"bad_value_{reading.problem}" if reading.problem != "count_not_integer" else "count_not_integer",
+                    vi.format(**fmt) + ".",
+                    en.format(**fmt) + ".",
+                    key,
+                )
         target = plan.value
         if value.target is not None:
             if target is not None and target != value.target:
-                problem("conflicting_target",
-                        f"ô giá trị ghi kế hoạch {format_vi(value.target)} ('{shown(cell['gia_tri'])}') nhưng cột "
-                        f"Kế hoạch ghi {format_vi(target)}; hãy giữ một con số kế hoạch.",
-                        f"the value cell gives the plan {format_vi(value.target)} ('{shown(cell['gia_tri'])}') but "
-                        f"the plan column gives {format_vi(target)}; keep one plan figure.", "gia_tri")
+                problem(
+                    "conflicting_target",
+                    f"ô giá trị ghi kế hoạch {format_vi(value.target)} ('{shown(cell['gia_tri'])}') nhưng cột "
+                    f"Kế hoạch ghi {format_vi(target)}; hãy giữ một con số kế hoạch.",
+                    f"the value cell gives the plan {format_vi(value.target)} ('{shown(cell['gia_tri'])}') but "
+                    f"the plan column gives {format_vi(target)}; keep one plan figure.",
+                    "gia_tri",
+                )
             target = value.target
         row_status = _row_status(cell, value, status, problem)
         readings = (value.value, target)
@@ -116,11 +126,14 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None, sta
             # the clerk must settle, never "first wins".
             if seen[code] != readings:
                 first_row = next(rec["sheet_row"] for rec in records if rec["indicator_code"] == code)
-                problem("duplicate_indicator",
-                        f"xuất hiện hai lần (dòng {first_row} và dòng {table.number(r)}) với giá trị hoặc kế "
-                        "hoạch khác nhau; hãy giữ một dòng.",
-                        f"appears twice (rows {first_row} and {table.number(r)}) with different values or "
-                        "targets; keep one row.", "chi_tieu")
+                problem(
+                    "duplicate_indicator",
+                    f"xuất hiện hai lần (dòng {first_row} và dòng {table.number(r)}) với giá trị hoặc kế "
+                    "hoạch khác nhau; hãy giữ một dòng.",
+                    f"appears twice (rows {first_row} and {table.number(r)}) with different values or "
+                    "targets; keep one row.",
+                    "chi_tieu",
+                )
             continue
         seen[code] = readings
         origin, note = provenance(text(cell.get("nguon")) or source)
@@ -155,12 +168,20 @@ def _row_status(cell: dict, value: CellReading, default: str, problem) -> str:
     written = text(cell.get("trang_thai_so_lieu"))
     column = obs_status(written) if written else None
     if written and column is None:
-        problem("bad_obs_status", f"trạng thái số liệu '{shown(written)}' không hợp lệ; ghi 'chính thức', 'sơ bộ' "
-                "hoặc 'ước tính'.", f"observation status '{shown(written)}' is not valid; write chinh_thuc "
-                "(official), so_bo (preliminary) or uoc_tinh (estimated).", "trang_thai_so_lieu")
+        problem(
+            "bad_obs_status",
+            f"trạng thái số liệu '{shown(written)}' không hợp lệ; ghi 'chính thức', 'sơ bộ' hoặc 'ước tính'.",
+            f"observation status '{shown(written)}' is not valid; write chinh_thuc "
+            "(official), so_bo (preliminary) or uoc_tinh (estimated).",
+            "trang_thai_so_lieu",
+        )
     if column and value.status and column != value.status:
-        problem("conflicting_status", f"cột trạng thái ghi '{shown(written)}' nhưng ô giá trị ghi "
-                f"'{shown(cell.get('gia_tri'))}'; hãy thống nhất một trạng thái.", f"the status column says "
-                f"'{shown(written)}' but the value cell says '{shown(cell.get('gia_tri'))}'; make them agree.",
-                "trang_thai_so_lieu")
+        problem(
+            "conflicting_status",
+            f"cột trạng thái ghi '{shown(written)}' nhưng ô giá trị ghi "
+            f"'{shown(cell.get('gia_tri'))}'; hãy thống nhất một trạng thái.",
+            f"the status column says "
+            f"'{shown(written)}' but the value cell says '{shown(cell.get('gia_tri'))}'; make them agree.",
+            "trang_thai_so_lieu",
+        )
     return column or value.status or default

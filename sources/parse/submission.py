@@ -15,9 +15,16 @@ from sources.core.problems import Problem, cell_ref, shown
 from sources.core.vn_text import fold
 
 INDICATOR_SCHEMA = {
-    "indicator_code": pl.String, "value": pl.Float64, "target": pl.Float64, "unit_as_written": pl.String,
-    "provenance": pl.String, "provenance_note": pl.String, "sheet_row": pl.Int32, "value_cell": pl.String,
-    "obs_status": pl.String, "indicator_as_written": pl.String,
+    "indicator_code": pl.String,
+    "value": pl.Float64,
+    "target": pl.Float64,
+    "unit_as_written": pl.String,
+    "provenance": pl.String,
+    "provenance_note": pl.String,
+    "sheet_row": pl.Int32,
+    "value_cell": pl.String,
+    "obs_status": pl.String,
+    "indicator_as_written": pl.String,
 }
 
 
@@ -35,8 +42,12 @@ class Table:
         row = self.number(index)
         if self.json_style:
             return dict(sheet=self.title, row=row, column=str(header), cell=f"{self.title}[{row - 1}].{header}")
-        return dict(sheet=self.title, row=row, column=str(header) if header is not None else None,
-                    cell=cell_ref(row, column + 1))
+        return dict(
+            sheet=self.title,
+            row=row,
+            column=str(header) if header is not None else None,
+            cell=cell_ref(row, column + 1),
+        )
 
 
 @dataclass
@@ -86,7 +97,7 @@ def provenance(note: str | None) -> tuple[str, str | None]:
         return "synthetic", note
     for prefix in ("published:", "cong bo:"):
         if folded.startswith(prefix):
-            return "published", note[len(prefix):].strip() or None
+            return "published", note[len(prefix) :].strip() or None
     return "published", note
 
 

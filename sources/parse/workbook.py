@@ -53,29 +53,48 @@ def read_workbook(path: Path) -> WorkbookRows:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
-        raise UnsafeFile("unreadable_file", "Không đọc được tệp Excel (.xlsx): tệp bị hỏng.",
-                         "Cannot read the Excel (.xlsx) file: it is damaged.") from exc
+        raise UnsafeFile(
+            "unreadable_file",
+            "Không đọc được tệp Excel (.xlsx): tệp bị hỏng.",
+            "Cannot read the Excel (.xlsx) file: it is damaged.",
+        ) from exc
     if book.sheet_names != scan.titles:  # the scan checked other sheets than calamine would read
-        raise UnsafeFile("unreadable_file", "Không đọc được tệp Excel (.xlsx): danh sách sheet không nhất quán.",
-                         "Cannot read the Excel (.xlsx) file: its list of sheets is inconsistent.")
+        raise UnsafeFile(
+            "unreadable_file",
+            "Không đọc được tệp Excel (.xlsx): danh sách sheet không nhất quán.",
+            "Cannot read the Excel (.xlsx) file: its list of sheets is inconsistent.",
+        )
     out = WorkbookRows(problems=scan.problems())  # formulas calamine would read as empty cells
     for title in book.sheet_names:
         name = canonical_sheet(title)
         if name is None or name in out.sheets:
-            out.problems.append(warning(
-                "extra_sheet", f"Sheet '{shown(title)}' không thuộc mẫu báo cáo nên được bỏ qua.",
-                f"Sheet '{shown(title)}' is not part of the template and was ignored.", sheet=title))
+            out.problems.append(
+                warning(
+                    "extra_sheet",
+                    f"Sheet '{shown(title)}' không thuộc mẫu báo cáo nên được bỏ qua.",
+                    f"Sheet '{shown(title)}' is not part of the template and was ignored.",
+                    sheet=title,
+                )
+            )
             continue
         try:
             sheet = book.get_sheet_by_name(title)
         except Exception as exc:
-            raise UnsafeFile("unreadable_file", f"Không đọc được sheet '{shown(title)}': tệp bị hỏng.",
-                             f"Cannot read the sheet '{shown(title)}': the file is damaged.", sheet=title) from exc
+            raise UnsafeFile(
+                "unreadable_file",
+                f"Không đọc được sheet '{shown(title)}': tệp bị hỏng.",
+                f"Cannot read the sheet '{shown(title)}': the file is damaged.",
+                sheet=title,
+            ) from exc
         rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
         if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS or rows * columns > MAX_SHEET_CELLS:
             # the scan makes this unreachable; to_python would build the grid from A1, so check once more
-            raise UnsafeFile("sheet_too_large", f"Sheet '{shown(title)}' quá lớn ({rows} dòng × {columns} cột).",
-                             f"Sheet '{shown(title)}' is too large ({rows} rows × {columns} columns).", sheet=title)
+            raise UnsafeFile(
+                "sheet_too_large",
+                f"Sheet '{shown(title)}' quá lớn ({rows} dòng × {columns} cột).",
+                f"Sheet '{shown(title)}' is too large ({rows} rows × {columns} columns).",
+                sheet=title,
+            )
         out.sheets[name] = sheet.to_python(skip_empty_area=False)
         out.sheet_titles[name] = title
     return out

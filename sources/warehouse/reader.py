@@ -40,8 +40,17 @@ _LOCKED_DOWN = {
     "lock_configuration": True,
 }
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)", re.IGNORECASE)
-_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,  # as DuckDB counts them
-          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+_UNITS = {
+    "B": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,  # as DuckDB counts them
+    "KIB": 2**10,
+    "MIB": 2**20,
+    "GIB": 2**30,
+    "TIB": 2**40,
+}
 # Statements that only read; anything else (CREATE, INSERT, ATTACH, COPY, SET, LOAD...) is refused
 # before it runs, and the read-only, locked-down connection would refuse it anyway.
 _READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN, duckdb.StatementType.PRAGMA}
@@ -82,8 +91,9 @@ def valid_memory_limit(value: str) -> bool:
 
 
 @contextmanager
-def connect(path: Path | None = None, *, memory_limit: str = DEFAULT_MEMORY_LIMIT
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path | None = None, *, memory_limit: str = DEFAULT_MEMORY_LIMIT
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The published snapshot, read-only and locked down, with at most ``memory_limit`` of memory.
 
     DuckDB shares one database instance per file within a process: connections open at the same
@@ -186,18 +196,23 @@ def read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, duckd
     """
     statements = con.extract_statements(sql)
     if not statements:
-        raise QueryRefused("Không có câu truy vấn (trống, chỉ có `;` hoặc chú thích)",
-                           "no query given (empty, only `;` or a comment): e.g. "
-                           "htx sql \"select * from marts.dim_province limit 5\"")
+        raise QueryRefused(
+            "Không có câu truy vấn (trống, chỉ có `;` hoặc chú thích)",
+            'no query given (empty, only `;` or a comment): e.g. htx sql "select * from marts.dim_province limit 5"',
+        )
     if len(statements) > 1:
-        raise QueryRefused(f"Mỗi lần chỉ một câu truy vấn (nhận được {len(statements)})",
-                           f"one statement at a time ({len(statements)} given): run them one by one")
+        raise QueryRefused(
+            f"Mỗi lần chỉ một câu truy vấn (nhận được {len(statements)})",
+            f"one statement at a time ({len(statements)} given): run them one by one",
+        )
     statement = statements[0]
     if statement.type not in _READ_STATEMENTS:
         kind = statement.type.name
-        raise QueryRefused(f"Kho dữ liệu chỉ đọc: không chạy được câu lệnh {kind}",
-                           f"read-only: {kind} is not allowed; use one SELECT-style query "
-                           "(SELECT, WITH, FROM, VALUES, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN, PRAGMA table_info)")
+        raise QueryRefused(
+            f"Kho dữ liệu chỉ đọc: không chạy được câu lệnh {kind}",
+            f"read-only: {kind} is not allowed; use one SELECT-style query "
+            "(SELECT, WITH, FROM, VALUES, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN, PRAGMA table_info)",
+        )
     return _without_trailing_semicolon(statement.query), statement.type
 
 
@@ -207,13 +222,19 @@ def _without_trailing_semicolon(sql: str) -> str:
     raw = sql.encode()
     tokens = [(pos, kind) for pos, kind in duckdb.tokenize(sql) if kind != duckdb.token_type.comment]
     end = len(raw)
-    while tokens and tokens[-1][1] == duckdb.token_type.operator and raw[tokens[-1][0]:tokens[-1][0] + 1] == b";":
+    while tokens and tokens[-1][1] == duckdb.token_type.operator and raw[tokens[-1][0] : tokens[-1][0] + 1] == b";":
         end = tokens.pop()[0]
     return raw[:end].decode()
 
 
-def query(sql: str, params: list | None = None, path: Path | None = None, *,
-          timeout: float | None = DEFAULT_TIMEOUT, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> pl.DataFrame:
+def query(
+    sql: str,
+    params: list | None = None,
+    path: Path | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+) -> pl.DataFrame:
     """Run one read-only query on the published snapshot and return a Polars frame.
 
     Stops with QueryTimeout (a duckdb.Error) after ``timeout`` seconds; the whole result is in memory,

@@ -4,7 +4,6 @@ Readers open the published file read-only per request; ``os.replace`` swaps it a
 see either the old snapshot or the new one, never half of each.
 """
 
-
 import contextlib
 import json
 import os
@@ -16,17 +15,32 @@ from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome
 
 # Tables the explorer and analysts' scripts rely on (the warehouse contract: docs/analysts.md, marts/*.yml).
-CONTRACT_TABLES = ("dim_province", "dim_indicator", "dim_period", "dim_measure", "fct_indicator_values",
-                   "fct_indicator_values_new34", "fct_cooperatives", "fct_revenue", "fct_income", "fct_ocop",
-                   "fct_derived_measures", "fct_quality_issues", "fct_submissions", "fct_reporting_completeness",
-                   "fct_cooperative_snapshot", "fct_ocop_products")
+CONTRACT_TABLES = (
+    "dim_province",
+    "dim_indicator",
+    "dim_period",
+    "dim_measure",
+    "fct_indicator_values",
+    "fct_indicator_values_new34",
+    "fct_cooperatives",
+    "fct_revenue",
+    "fct_income",
+    "fct_ocop",
+    "fct_derived_measures",
+    "fct_quality_issues",
+    "fct_submissions",
+    "fct_reporting_completeness",
+    "fct_cooperative_snapshot",
+    "fct_ocop_products",
+)
 OK_STATUSES = {"success", "pass"}
 
 
 def _passed(result: dict) -> bool:
     # Exposures (the explorer, the notebooks) are declared, not built: dbt reports them as `no-op`.
     return result["status"] in OK_STATUSES or (
-        result["unique_id"].startswith("exposure.") and result["status"] == "no-op")
+        result["unique_id"].startswith("exposure.") and result["status"] == "no-op"
+    )
 
 
 class PublishRefused(RuntimeError):
@@ -47,8 +61,12 @@ def verify_build(home: HtxHome) -> dict[str, int]:
     if failed or not results:
         raise PublishRefused(f"dbt reported {len(failed)} failing nodes: {failed[:10]}")
     with duckdb.connect(str(home.build_db), read_only=True) as con:
-        present = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
         missing = [t for t in CONTRACT_TABLES if t not in present]
         if missing:
             raise PublishRefused(f"contract tables missing from the build: {missing}")
@@ -62,8 +80,9 @@ def publish(home: HtxHome) -> dict:
     record = {"published_at": datetime.now(UTC).isoformat(), "row_counts": counts}
     with duckdb.connect(str(home.build_db)) as con:
         con.execute("create schema if not exists meta")
-        con.execute("create or replace table meta.publication as select ?::varchar as record_json",
-                    [json.dumps(record)])
+        con.execute(
+            "create or replace table meta.publication as select ?::varchar as record_json", [json.dumps(record)]
+        )
     home.published_db.parent.mkdir(parents=True, exist_ok=True)
     failpoint("publish.before_swap")
     os.replace(home.build_db, home.published_db)
@@ -81,8 +100,9 @@ def publication(home: HtxHome) -> dict | None:
     if not home.published_db.exists():
         return None
     with duckdb.connect(str(home.published_db), read_only=True) as con:
-        found = con.execute("select count(*) from information_schema.tables where table_schema = 'meta' "
-                            "and table_name = 'publication'").fetchone()[0]
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'meta' and table_name = 'publication'"
+        ).fetchone()[0]
         if not found:
             return None
         record = json.loads(con.execute("select record_json from meta.publication").fetchone()[0])

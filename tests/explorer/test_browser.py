@@ -15,11 +15,19 @@ from warehouse_fixture import build_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Chromium not installed (apt-get install chromium); .ci/run installs it")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium not installed (apt-get install chromium); .ci/run installs it"
+)
 
 
 def _free_port() -> int:
@@ -39,8 +47,12 @@ def explorer_url(tmp_path):
     env = {**os.environ, "HTX_HOME": str(home)}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "htx"), "explore", "--port", str(port), "--docs-port", str(docs_port)],
-        cwd=REPO, env=env,
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         with socket.socket() as s:

@@ -153,21 +153,26 @@ def test_new_publish_is_shown_without_restart(published: Path) -> None:
     at = _choose(_app())
     assert _table(at).iloc[0]["Tỉnh, thành phố"] == "Quảng Ninh"
     # Republish with Hà Tĩnh now on top; the cached old snapshot must not be served.
-    changed = [(*row[:4], 2000.0, *row[5:]) if row[:2] == ("old:42", "2024-FY") and row[3] == "coops_total"
-               else row for row in VALUES]
+    changed = [
+        (*row[:4], 2000.0, *row[5:]) if row[:2] == ("old:42", "2024-FY") and row[3] == "coops_total" else row
+        for row in VALUES
+    ]
     build_warehouse(published, changed)
     at.run()
     assert _table(at).iloc[0]["Tỉnh, thành phố"] == "Hà Tĩnh"
     assert _table(at).iloc[0]["Giá trị (HTX)"] == "2.000"
 
 
-@pytest.mark.parametrize(("value", "vi", "en"), [
-    (1234567.5, "1.234.567,5", "1,234,567.5"),
-    (975.0, "975", "975"),
-    (-0.25, "-0,25", "-0.25"),
-    (None, "", ""),
-    (float("nan"), "", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        (1234567.5, "1.234.567,5", "1,234,567.5"),
+        (975.0, "975", "975"),
+        (-0.25, "-0,25", "-0.25"),
+        (None, "", ""),
+        (float("nan"), "", ""),
+    ],
+)
 def test_format_number(value: float | None, vi: str, en: str) -> None:
     assert format_number(value, "vi") == vi
     assert format_number(value, "en") == en

@@ -60,11 +60,17 @@ PROVINCES = [
 ]
 
 INDICATORS = [
-    ("coops_total", "Số hợp tác xã đang hoạt động", "Active cooperatives", "HTX", "stock", "sum", None,
-     "cooperatives"),
-    ("revenue_avg_per_coop", "Doanh thu bình quân một HTX trong kỳ",
-     "Average revenue per cooperative in period", "đồng/HTX", "average", "weighted_mean", "coops_total",
-     "revenue"),
+    ("coops_total", "Số hợp tác xã đang hoạt động", "Active cooperatives", "HTX", "stock", "sum", None, "cooperatives"),
+    (
+        "revenue_avg_per_coop",
+        "Doanh thu bình quân một HTX trong kỳ",
+        "Average revenue per cooperative in period",
+        "đồng/HTX",
+        "average",
+        "weighted_mean",
+        "coops_total",
+        "revenue",
+    ),
 ]
 
 PERIODS = [
@@ -76,15 +82,34 @@ PERIODS = [
 # (province, period, reporter, indicator, value, target, provenance, note, flagged, reasons)
 # Hòa Bình sent nothing for 2024-FY; Hà Nội sent a report but left coops_total blank.
 VALUES = [
-    ("old:22", "2024-FY", "lien_minh_htx", "coops_total", 1087.0, 1100.0, "published",
-     "Báo cáo Liên minh HTX Quảng Ninh 2024", False, None),
+    (
+        "old:22",
+        "2024-FY",
+        "lien_minh_htx",
+        "coops_total",
+        1087.0,
+        1100.0,
+        "published",
+        "Báo cáo Liên minh HTX Quảng Ninh 2024",
+        False,
+        None,
+    ),
     ("old:42", "2024-FY", "lien_minh_htx", "coops_total", 975.0, None, "synthetic", None, False, None),
-    ("old:36", "2024-FY", "lien_minh_htx", "coops_total", 514.0, None, "synthetic", None, True,
-     "giảm mạnh so với kỳ trước"),
+    (
+        "old:36",
+        "2024-FY",
+        "lien_minh_htx",
+        "coops_total",
+        514.0,
+        None,
+        "synthetic",
+        None,
+        True,
+        "giảm mạnh so với kỳ trước",
+    ),
     ("old:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, "synthetic", None, False, None),
     ("old:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, "synthetic", None, False, None),
-    ("old:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, "synthetic", None,
-     False, None),
+    ("old:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, "synthetic", None, False, None),
     ("old:42", "2024-H1", "lien_minh_htx", "coops_total", 950.0, None, "synthetic", None, False, None),
     ("new:42", "2025-FY", "lien_minh_htx", "coops_total", 900.0, None, "synthetic", None, False, None),
 ]
@@ -98,10 +123,21 @@ NEW34_VALUES = [
     ("new:42", "2024-FY", "lien_minh_htx", "coops_total", 975.0, None, 1.0, 1, 1, "old:42", "synthetic", False),
     ("new:37", "2024-FY", "lien_minh_htx", "coops_total", 514.0, None, 1 / 3, 1, 3, "old:36", "synthetic", True),
     ("new:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, 0.0, 0, 1, None, None, False),
-    ("new:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, 1.0, 1, 1, "old:01", "synthetic",
-     False),
-    ("new:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, 1.0, 1, 1, "old:42",
-     "synthetic", False),
+    ("new:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, 1.0, 1, 1, "old:01", "synthetic", False),
+    (
+        "new:42",
+        "2024-FY",
+        "lien_minh_htx",
+        "revenue_avg_per_coop",
+        1300000000.5,
+        None,
+        1.0,
+        1,
+        1,
+        "old:42",
+        "synthetic",
+        False,
+    ),
     ("new:42", "2024-H1", "lien_minh_htx", "coops_total", 950.0, None, 1.0, 1, 1, "old:42", "synthetic", False),
     ("new:42", "2025-FY", "lien_minh_htx", "coops_total", 900.0, None, 1.0, 1, 1, "new:42", "synthetic", False),
 ]
@@ -118,15 +154,36 @@ SUBMISSIONS = [
 ]
 # (submission, rule, severity, sheet, row, cell, message_vi, message_en)
 ISSUES = [
-    ("sub-old:36-2024-FY-lien_minh_htx", "stock_jump", "warning", "Chỉ tiêu", 3, "B3",
-     "Chỉ tiêu coops_total thay đổi -55% so với kỳ 2023-FY; hãy kiểm tra lại.",
-     "coops_total changed -55% from 2023-FY; please check."),
-    ("sub-bad-42", "ocop_stars_within_total", "error", "Chỉ tiêu", 5, "C5",
-     "Tổng số sản phẩm OCOP 3, 4, 5 sao không được lớn hơn tổng số sản phẩm OCOP",
-     "3-, 4- and 5-star OCOP products cannot exceed the total number of OCOP products"),
-    ("sub-unreadable", "unsupported_format", "error", None, None, None,
-     "Định dạng tệp '.docx' không được nhận; hãy gửi .xlsx, .csv hoặc .json.",
-     "File type '.docx' is not accepted; send .xlsx, .csv or .json."),
+    (
+        "sub-old:36-2024-FY-lien_minh_htx",
+        "stock_jump",
+        "warning",
+        "Chỉ tiêu",
+        3,
+        "B3",
+        "Chỉ tiêu coops_total thay đổi -55% so với kỳ 2023-FY; hãy kiểm tra lại.",
+        "coops_total changed -55% from 2023-FY; please check.",
+    ),
+    (
+        "sub-bad-42",
+        "ocop_stars_within_total",
+        "error",
+        "Chỉ tiêu",
+        5,
+        "C5",
+        "Tổng số sản phẩm OCOP 3, 4, 5 sao không được lớn hơn tổng số sản phẩm OCOP",
+        "3-, 4- and 5-star OCOP products cannot exceed the total number of OCOP products",
+    ),
+    (
+        "sub-unreadable",
+        "unsupported_format",
+        "error",
+        None,
+        None,
+        None,
+        "Định dạng tệp '.docx' không được nhận; hãy gửi .xlsx, .csv hoặc .json.",
+        "File type '.docx' is not accepted; send .xlsx, .csv or .json.",
+    ),
 ]
 
 
@@ -143,29 +200,38 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
         con.executemany("insert into marts.dim_period values (?,?,?,?,?)", PERIODS)
         con.executemany(
             "insert into marts.fct_indicator_values values (?,?,?,?,?,?,?,'structured',?,?,?,?)",
-            [(p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
-             for p, per, rep, ind, v, tgt, prov, note, flag, why in values],
+            [
+                (p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
+                for p, per, rep, ind, v, tgt, prov, note, flag, why in values
+            ],
         )
         con.executemany(
-            "insert into marts.fct_submissions values (?,?,'0',now(),now(),?,?,'lien_minh_htx',?,null,0,0)",
-            SUBMISSIONS)
+            "insert into marts.fct_submissions values (?,?,'0',now(),now(),?,?,'lien_minh_htx',?,null,0,0)", SUBMISSIONS
+        )
         files = {sub[0]: sub for sub in SUBMISSIONS}
         con.executemany(
             "insert into marts.fct_quality_issues values (?,?,?,?,?,'lien_minh_htx',?,true,'gate',?,?,?,?,null,?,"
             "null,?,?)",
-            [(f"{sid}-{n}", sid, files[sid][1], files[sid][2], files[sid][3], files[sid][4], *rest)
-             for n, (sid, *rest) in enumerate(ISSUES)])
+            [
+                (f"{sid}-{n}", sid, files[sid][1], files[sid][2], files[sid][3], files[sid][4], *rest)
+                for n, (sid, *rest) in enumerate(ISSUES)
+            ],
+        )
         con.executemany(
             "insert into marts.fct_indicator_values_new34 values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)
-             for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES],
+            [
+                (p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)
+                for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES
+            ],
         )
         # Hà Tĩnh's 2024-FY count is a year-end estimate (ước tính); everything else is official.
         for table, key in (("fct_indicator_values", "old:42"), ("fct_indicator_values_new34", "new:42")):
             con.execute(f"alter table marts.{table} add column obs_status varchar")
-            con.execute(f"update marts.{table} set obs_status = case when value is null then null "
-                        f"when province_key = '{key}' and period_code = '2024-FY' and indicator_code = 'coops_total' "
-                        "then 'estimated' else 'official' end")
+            con.execute(
+                f"update marts.{table} set obs_status = case when value is null then null "
+                f"when province_key = '{key}' and period_code = '2024-FY' and indicator_code = 'coops_total' "
+                "then 'estimated' else 'official' end"
+            )
     finally:
         con.close()
     os.replace(tmp, path)

@@ -39,12 +39,14 @@ HOSTILE = {
     "io_manager_base_dir": {"resources": {"io_manager": {"config": {"base_dir": "/tmp/elsewhere"}}}},
     "executor_marker_path": {"execution": {"config": {"marker_to_close": "/tmp/marker"}}},
     "executor_skips_failed_upstream": {
-        "execution": {"config": {"step_dependency_config": {"require_upstream_step_success": False}}}},
+        "execution": {"config": {"step_dependency_config": {"require_upstream_step_success": False}}}
+    },
     "dbt_model_op_config": {"ops": {"warehouse_models": {"config": {"project_dir": "/tmp"}}}},
 }
 
 
 # ---------------------------------------------------------------- (a) run config ------------------------------
+
 
 @pytest.fixture(scope="module")
 def repository():
@@ -79,8 +81,7 @@ def test_execute_in_process_refuses_a_shell_as_dbt(repository):
     """The CLI's own path (runner.py) validates before any step: nothing starts."""
     with dg.DagsterInstance.ephemeral() as instance:
         with pytest.raises(dg.DagsterInvalidConfigError):
-            repository.get_job("htx_build").execute_in_process(run_config=HOSTILE["dbt_executable"],
-                                                               instance=instance)
+            repository.get_job("htx_build").execute_in_process(run_config=HOSTILE["dbt_executable"], instance=instance)
         assert not instance.get_runs()
 
 
@@ -100,13 +101,15 @@ def test_a_locked_resource_is_the_one_built_in_code():
     def uses_tool(tool: Tool) -> str:
         return tool.path
 
-    job = apply_policy(dg.Definitions(assets=[uses_tool], resources={"tool": locked(Tool(path="/usr/bin/true"))})
-                       ).resolve_implicit_global_asset_job_def()
+    job = apply_policy(
+        dg.Definitions(assets=[uses_tool], resources={"tool": locked(Tool(path="/usr/bin/true"))})
+    ).resolve_implicit_global_asset_job_def()
     with dg.DagsterInstance.ephemeral() as instance:
         assert job.execute_in_process(instance=instance).output_for_node("uses_tool") == "/usr/bin/true"
         with pytest.raises(dg.DagsterInvalidConfigError):
-            job.execute_in_process(run_config={"resources": {"tool": {"config": {"path": "/bin/sh"}}}},
-                                   instance=instance)
+            job.execute_in_process(
+                run_config={"resources": {"tool": {"config": {"path": "/bin/sh"}}}}, instance=instance
+            )
 
 
 # ---------------------------------------------------------------- (b) the webserver ----------------------------
@@ -118,8 +121,9 @@ def http(url: str, method: str = "GET", body: dict | None = None, **headers: str
     data = json.dumps(body).encode() if body is not None else None
     if data is not None:
         headers.setdefault("Content-Type", "application/json")
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={k.replace("_", "-"): v for k, v in headers.items()})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={k.replace("_", "-"): v for k, v in headers.items()}
+    )
     try:
         with _NO_PROXY.open(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -137,9 +141,14 @@ def ui(tmp_path_factory):
         port = s.getsockname()[1]
     env = {**os.environ, "HTX_HOME": str(home.root), "DAGSTER_HOME": str(home.dagster_home), "PYTHONPATH": str(REPO)}
     log = (home.root / "ui.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "orchestration.ui_server", "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.ui_server", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -175,13 +184,16 @@ def assert_refused(status: int, text: str, expected: int) -> None:
 
 def test_graphql_mutation_over_get_is_refused(ui):
     base, _ = ui
-    for document in ('mutation { terminateRun(runId: "x") { __typename } }',
-                     '{ version } mutation M { terminateRun(runId: "x") { __typename } }',
-                     'subscription { pipelineRunLogs(runId: "x") { __typename } }'):
+    for document in (
+        'mutation { terminateRun(runId: "x") { __typename } }',
+        '{ version } mutation M { terminateRun(runId: "x") { __typename } }',
+        'subscription { pipelineRunLogs(runId: "x") { __typename } }',
+    ):
         assert_refused(*http(f"{base}/graphql?{urllib.parse.urlencode({'query': document})}"), 405)
     # Every `query` value counts, not only the one Dagster would pick.
-    two = urllib.parse.urlencode([("query", "mutation { terminateRun(runId: \"x\") { __typename } }"),
-                                  ("query", "{ version }")])
+    two = urllib.parse.urlencode(
+        [("query", 'mutation { terminateRun(runId: "x") { __typename } }'), ("query", "{ version }")]
+    )
     assert_refused(*http(f"{base}/graphql?{two}"), 405)
     assert_refused(*http(f"{base}/graphql?query=%7B%20version"), 400)  # unparsable
     status, text = http(f"{base}/graphql?query=%7Bversion%7D")  # read-only queries over GET still work
@@ -195,8 +207,13 @@ def test_state_changing_request_from_a_foreign_origin_is_refused(ui):
     assert_refused(*graphql(base, "{ version }", Sec_Fetch_Site="cross-site"), 403)
     assert_refused(*http(f"{base}/report_asset_materialization/x", "POST", {}, Origin="http://evil.example"), 403)
     with pytest.raises(InvalidStatus) as refused:
-        connect(f"ws://127.0.0.1:{port}/graphql", origin="http://evil.example", subprotocols=["graphql-ws"],
-                proxy=None, open_timeout=30)
+        connect(
+            f"ws://127.0.0.1:{port}/graphql",
+            origin="http://evil.example",
+            subprotocols=["graphql-ws"],
+            proxy=None,
+            open_timeout=30,
+        )
     assert refused.value.response.status_code == 403
 
 
@@ -205,21 +222,26 @@ def test_foreign_host_is_refused_against_dns_rebinding(ui):
     assert_refused(*http(f"{base}/", Host="evil.example"), 421)
     assert_refused(*http(f"{base}/server_info", Host=f"evil.example:{port}"), 421)
     # A rebound page is "same-origin" to the browser: its Origin matches its Host; the Host gives it away.
-    assert_refused(*graphql(base, "{ version }", Host=f"evil.example:{port}", Origin=f"http://evil.example:{port}"),
-                   421)
+    assert_refused(
+        *graphql(base, "{ version }", Host=f"evil.example:{port}", Origin=f"http://evil.example:{port}"), 421
+    )
 
 
 def test_the_ui_still_works_from_its_own_origin(ui):
     base, port = ui
     status, page = http(f"{base}/", Accept="text/html")
     assert status == 200 and "<html" in page.lower()
-    for headers in ({"Origin": base, "Sec_Fetch_Site": "same-origin"}, {},
-                    {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}):
+    for headers in (
+        {"Origin": base, "Sec_Fetch_Site": "same-origin"},
+        {},
+        {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"},
+    ):
         status, text = graphql(base, "{ version }", **headers)
         assert status == 200 and json.loads(text)["data"]["version"] == dg.__version__, text
     # The UI's live updates use a same-origin WebSocket (graphql-ws).
-    with connect(f"ws://127.0.0.1:{port}/graphql", origin=base, subprotocols=["graphql-ws"], proxy=None,
-                 open_timeout=30) as websocket:
+    with connect(
+        f"ws://127.0.0.1:{port}/graphql", origin=base, subprotocols=["graphql-ws"], proxy=None, open_timeout=30
+    ) as websocket:
         websocket.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(websocket.recv(timeout=30))["type"] == "connection_ack"
 
@@ -240,13 +262,17 @@ def test_same_origin_launch_with_a_shell_as_dbt_starts_nothing(ui):
     status, text = graphql(base, "{ workspaceOrError { ... on Workspace { locationEntries { name } } } }")
     location = json.loads(text)["data"]["workspaceOrError"]["locationEntries"][0]["name"]
     dbt_model = [{"path": ["marts", "dim_province"]}]  # what "Materialize" on a dbt model sends
-    for mutation, job, selection, attack in (("launchRun", "__ASSET_JOB", dbt_model, "dbt_executable"),
-                                             ("launchRun", "__ASSET_JOB", None, "project_dir"),
-                                             ("launchPipelineExecution", "htx_build", None, "dbt_executable"),
-                                             ("launchRun", "htx_run", None, "io_manager_base_dir")):
+    for mutation, job, selection, attack in (
+        ("launchRun", "__ASSET_JOB", dbt_model, "dbt_executable"),
+        ("launchRun", "__ASSET_JOB", None, "project_dir"),
+        ("launchPipelineExecution", "htx_build", None, "dbt_executable"),
+        ("launchRun", "htx_run", None, "io_manager_base_dir"),
+    ):
         selector = {"repositoryLocationName": location, "repositoryName": "__repository__", "jobName": job}
-        params = {"selector": {**selector, **({"assetSelection": selection} if selection else {})},
-                  "runConfigData": HOSTILE[attack]}
+        params = {
+            "selector": {**selector, **({"assetSelection": selection} if selection else {})},
+            "runConfigData": HOSTILE[attack],
+        }
         status, text = graphql(base, LAUNCH % mutation, {"params": params}, Origin=base)
         assert status == 200, text  # not refused by the guard: same origin
         result = json.loads(text)["data"][mutation]

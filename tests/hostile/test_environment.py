@@ -37,8 +37,10 @@ def tmpfs(tmp_path):
 
     def mount(size: str, readonly: bool = False) -> Path:
         options = f"size={size}" + (",ro" if readonly else "")
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
-                          capture_output=True).returncode != 0:
+        if (
+            subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True).returncode
+            != 0
+        ):
             pytest.skip("cannot mount tmpfs here (needs root)")
         mounted.append(point)
         return point
@@ -74,8 +76,11 @@ def test_read_only_home_refuses_writes_and_still_answers_queries(tmp_path, tmpfs
     subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
     home = str(point / "home")
     _fault(_htx(home, "build"), "Không có quyền ghi", "read-only or no permission")
-    query = ("select province_key, count(*) as n from marts.fct_indicator_values group by all order by all",
-             "-f", "csv")
+    query = (
+        "select province_key, count(*) as n from marts.fct_indicator_values group by all order by all",
+        "-f",
+        "csv",
+    )
     done = _htx(home, "sql", *query)
     assert done.returncode == 0, done.stderr
     assert done.stdout == _htx(str(national_home.root), "sql", *query).stdout

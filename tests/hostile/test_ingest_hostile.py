@@ -89,7 +89,8 @@ def test_symlinks_devices_and_pipes_in_the_inbox_are_refused_unread(home, tmp_pa
         results = {r.file.rsplit("/", 1)[-1]: r for r in ingest_files(home, list_arrivals([home.inbox]))}
     assert results["bao_cao.xlsx"].status == "accepted"
     assert {n: r.status for n, r in results.items() if n != "bao_cao.xlsx"} == dict.fromkeys(
-        ("passwd.xlsx", "environ.csv", "linked", "pipe.csv"), "refused")
+        ("passwd.xlsx", "environ.csv", "linked", "pipe.csv"), "refused"
+    )
     assert _codes(results["pipe.csv"]) == {"not_a_regular_file"} and _codes(results["linked"]) == {"symlink_refused"}
     stored = [p.read_bytes() for p in home.raw_store.rglob("*") if p.is_file()]
     assert stored == [good.read_bytes()]  # nothing of /etc, /proc or the linked folder was kept
@@ -109,12 +110,18 @@ def test_a_symlink_is_read_only_when_explicitly_allowed(home, tmp_path):
 def test_a_crashing_or_hanging_reader_costs_only_its_own_file(home, tmp_path, monkeypatch):
     monkeypatch.setenv("HTX_FAILPOINT", "read@crash.xlsx=kill,read@hang.xlsx=hang")
     monkeypatch.setenv("HTX_FILE_TIME_LIMIT", "4")
-    files = [write_workbook(tmp_path / f"{name}.xlsx", {**INFO, "Tỉnh": code}, [COOPS])
-             for name, code in (("crash", "42"), ("ok_1", "40"), ("hang", "38"), ("ok_2", "44"))]
+    files = [
+        write_workbook(tmp_path / f"{name}.xlsx", {**INFO, "Tỉnh": code}, [COOPS])
+        for name, code in (("crash", "42"), ("ok_1", "40"), ("hang", "38"), ("ok_2", "44"))
+    ]
     with writer_lock(home):
         results = ingest_files(home, files)
     assert [(r.status, sorted(_codes(r))) for r in results] == [
-        ("quarantined", ["reader_crashed"]), ("accepted", []), ("quarantined", ["file_too_slow"]), ("accepted", [])]
+        ("quarantined", ["reader_crashed"]),
+        ("accepted", []),
+        ("quarantined", ["file_too_slow"]),
+        ("accepted", []),
+    ]
     # Decided, so a later run sees duplicates instead of dying on the same file again.
     monkeypatch.delenv("HTX_FAILPOINT")
     with writer_lock(home):

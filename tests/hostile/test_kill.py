@@ -44,8 +44,12 @@ def _inbox(home: HtxHome) -> None:
 
 def _registry(home: HtxHome) -> list[tuple]:
     with sqlite3.connect(home.registry_db) as con:
-        return sorted(con.execute("select submission_id, sha256, file_name, province_key, period_code, reporter, "
-                                  "status, problems_json from submissions").fetchall())
+        return sorted(
+            con.execute(
+                "select submission_id, sha256, file_name, province_key, period_code, reporter, "
+                "status, problems_json from submissions"
+            ).fetchall()
+        )
 
 
 def _warehouse(home: HtxHome) -> dict[str, list[tuple]]:
@@ -53,9 +57,15 @@ def _warehouse(home: HtxHome) -> dict[str, list[tuple]]:
     tables = {}
     with duckdb.connect(str(home.published_db), read_only=True) as con:
         for table in CONTRACT_TABLES:
-            columns = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
-                "order by ordinal_position", [table]).fetchall() if "received" not in c]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+                if "received" not in c
+            ]
             rows = con.execute(f"select {', '.join(columns)} from marts.{table}").fetchall()
             tables[table] = sorted(rows, key=repr)
     return tables
@@ -74,8 +84,12 @@ def test_ingest_killed_at_every_point_then_rerun_records_exactly_what_a_clean_in
     _inbox(home)
     # Each run dies somewhere else: inside the 60-part CSV's commit, after keeping files, before and after
     # recording one. (The CSV goes first: periods are taken in order, so a later run would have recorded it.)
-    for point in ("ingest.before_commit@nhieu_phan.csv", "ingest.kept#4", "ingest.before_commit#3",
-                  "ingest.after_commit#2"):
+    for point in (
+        "ingest.before_commit@nhieu_phan.csv",
+        "ingest.kept#4",
+        "ingest.before_commit#3",
+        "ingest.after_commit#2",
+    ):
         killed = _htx(home, "ingest", str(home.inbox), "--json", failpoint=point)
         assert _killed(killed), (point, killed.stderr[-2000:])
         if home.registry_db.exists():  # whatever was recorded was recorded whole: no CSV half in, half out

@@ -76,6 +76,7 @@ def cli(warehouse, monkeypatch):
         done = CliRunner().invoke(app, ["sql", *args])
         assert done.exception is None or isinstance(done.exception, SystemExit), done.exception
         return done.exit_code, done.stdout, " ".join(done.stderr.split())
+
     return run
 
 
@@ -84,10 +85,14 @@ def said(done: subprocess.CompletedProcess) -> str:
     return " ".join(done.stderr.split())  # Rich wraps long lines
 
 
-@pytest.mark.parametrize("sql", [
-    "select count(*) from range(10000000000000)",
-    "with recursive t(n) as (select 1 union all select n + 1 from t) select count(*) from t",
-], ids=["range-1e13", "recursive-cte"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select count(*) from range(10000000000000)",
+        "with recursive t(n) as (select 1 union all select n + 1 from t) select count(*) from t",
+    ],
+    ids=["range-1e13", "recursive-cte"],
+)
 def test_runaway_queries_stop_at_the_time_limit(warehouse, sql):
     started = time.monotonic()
     done = htx(warehouse, "sql", sql, "--timeout", "2", check=False)
@@ -98,8 +103,16 @@ def test_runaway_queries_stop_at_the_time_limit(warehouse, sql):
 
 
 def test_memory_limit_stops_a_huge_aggregation(warehouse):
-    done = htx(warehouse, "sql", "select length(string_agg(repeat('x', 1000), '')) from range(10000000)",
-               "--memory-limit", "100MB", "--timeout", "20", check=False)
+    done = htx(
+        warehouse,
+        "sql",
+        "select length(string_agg(repeat('x', 1000), '')) from range(10000000)",
+        "--memory-limit",
+        "100MB",
+        "--timeout",
+        "20",
+        check=False,
+    )
     assert done.returncode == 3
     assert "query needs more than 100MB of memory" in said(done) and "--memory-limit" in said(done)
 
@@ -107,18 +120,24 @@ def test_memory_limit_stops_a_huge_aggregation(warehouse):
 @pytest.mark.skipif(sys.platform != "linux", reason="the process cap uses Linux's RLIMIT_DATA")
 def test_one_huge_value_is_capped_too(warehouse):
     # DuckDB's memory_limit does not count a single value; the process cap (Linux) stops it cleanly.
-    done = htx(warehouse, "sql", "select repeat('x', 1500000000) as big", "-f", "csv", "--memory-limit", "100MB",
-               check=False)
+    done = htx(
+        warehouse, "sql", "select repeat('x', 1500000000) as big", "-f", "csv", "--memory-limit", "100MB", check=False
+    )
     assert done.returncode == 3 and len(done.stdout) < 100
     assert "query needs more than 100MB of memory" in said(done)
 
 
 def test_limits_cannot_be_lifted_from_inside_a_query(warehouse):
     with connect(warehouse.published_db, memory_limit="100MB") as con:
-        assert con.execute("select current_setting('memory_limit'), current_setting('temp_directory')").fetchone()[1] \
-            == ""
-        for sql in ("set memory_limit = '10GB'", "reset memory_limit", "set temp_directory = '/tmp'",
-                    "set enable_external_access = true"):
+        assert (
+            con.execute("select current_setting('memory_limit'), current_setting('temp_directory')").fetchone()[1] == ""
+        )
+        for sql in (
+            "set memory_limit = '10GB'",
+            "reset memory_limit",
+            "set temp_directory = '/tmp'",
+            "set enable_external_access = true",
+        ):
             with pytest.raises(duckdb.Error, match="locked"):
                 con.execute(sql)
 
@@ -148,9 +167,15 @@ def _wait_until_open(pid: int, path, limit: float = 60) -> None:
 
 def test_ctrl_c_stops_a_running_query_at_once(warehouse):
     env = {**os.environ, "HTX_HOME": str(warehouse.root)}
-    with subprocess.Popen([str(HTX), "sql", "select count(*) from range(10000000000000)", "--timeout", "60"], cwd=REPO,
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as proc:
+    with subprocess.Popen(
+        [str(HTX), "sql", "select count(*) from range(10000000000000)", "--timeout", "60"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as proc:
         _wait_until_open(proc.pid, warehouse.published_db)  # started, and inside DuckDB (however loaded CI is)
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
@@ -160,8 +185,18 @@ def test_ctrl_c_stops_a_running_query_at_once(warehouse):
 
 def test_rows_stream_and_json_stays_valid_when_a_limit_cuts_it(warehouse):
     # Rows arrive long before the query could end: some are written, then the time limit stops it.
-    done = htx(warehouse, "sql", "select range as n from range(10000000000000) where range % 10000 = 0", "-f", "json",
-               "--max-rows", "100000000", "--timeout", "2", check=False)
+    done = htx(
+        warehouse,
+        "sql",
+        "select range as n from range(10000000000000) where range % 10000 = 0",
+        "-f",
+        "json",
+        "--max-rows",
+        "100000000",
+        "--timeout",
+        "2",
+        check=False,
+    )
     assert done.returncode == 3
     rows = json.loads(done.stdout)
     assert rows[:2] == [{"n": 0}, {"n": 10000}]
@@ -182,7 +217,7 @@ def test_every_type_prints_in_every_format(warehouse, fmt):
         row = dict(zip(header, rows[0], strict=True))
         assert row["iv"] == "1 year 2 months 3 days 04:05:06.789" and row["hi"] == str(2**127 - 1)
         assert row["bl"] == "AA00FF" and row["tns"] == "2024-01-02 03:04:05.123456789" and row["flt"] == "1.1"
-        assert dict(zip(header, rows[3], strict=True))["s"] == "'=HYPERLINK(\"http://x\")"  # a formula, neutralised
+        assert dict(zip(header, rows[3], strict=True))["s"] == '\'=HYPERLINK("http://x")'  # a formula, neutralised
         assert dict(zip(header, rows[2], strict=True))["iv"] == "-1 day"  # DuckDB's text, not a formula
     else:
         rows = json.loads(done.stdout, parse_float=Decimal)
@@ -192,25 +227,36 @@ def test_every_type_prints_in_every_format(warehouse, fmt):
         assert first["iv"] == "1 year 2 months 3 days 04:05:06.789" and first["un"] == {"txt": "y"}
         assert first["nested"] == {"l": ["1 month"], "m": {"[1, 2]": "NaN"}}
         assert first["j"] == {"k": [1, Decimal("2.5"), "v"]}
-        assert first["big"] == 123456789012345678901234567890 and first["arr"] == [Decimal("1.5"), Decimal("2.5"),
-                                                                                   Decimal("3.5")]
+        assert first["big"] == 123456789012345678901234567890 and first["arr"] == [
+            Decimal("1.5"),
+            Decimal("2.5"),
+            Decimal("3.5"),
+        ]
         assert set(nulls.values()) == {None, 2}
-        assert (special["dbl"], special["flt"], special["d"], special["ts"]) == ("NaN", "-Infinity", "infinity",
-                                                                                "-infinity")
+        assert (special["dbl"], special["flt"], special["d"], special["ts"]) == (
+            "NaN",
+            "-Infinity",
+            "infinity",
+            "-infinity",
+        )
         assert special["s"].startswith(ESC + "[2J")  # exact in JSON (escaped as \u001b), never raw on stdout
         assert (last["dbl"], last["flt"], last["d"]) == ("Infinity", "NaN", "5877642-06-25 (BC)")
 
 
 def test_nan_and_infinity_are_valid_json_strings(cli):
-    code, out, _ = cli("select 'nan'::double a, 'inf'::float b, '-inf'::double c, ['nan'::double] d, "
-                       "{'x': 'inf'::double} e", "-f", "json")
+    code, out, _ = cli(
+        "select 'nan'::double a, 'inf'::float b, '-inf'::double c, ['nan'::double] d, {'x': 'inf'::double} e",
+        "-f",
+        "json",
+    )
     assert code == 0
     assert json.loads(out, parse_constant=pytest.fail) == [
-        {"a": "NaN", "b": "Infinity", "c": "-Infinity", "d": ["NaN"], "e": {"x": "Infinity"}}]
+        {"a": "NaN", "b": "Infinity", "c": "-Infinity", "d": ["NaN"], "e": {"x": "Infinity"}}
+    ]
 
 
 def test_terminal_output_escapes_control_characters_and_markup(warehouse):
-    done = htx(warehouse, "sql", f"select s, {HOSTILE_TEXT} as \"{ESC}[31mcol\" from marts.all_types where id = 3")
+    done = htx(warehouse, "sql", f'select s, {HOSTILE_TEXT} as "{ESC}[31mcol" from marts.all_types where id = 3')
     assert ESC not in done.stdout and "\x07" not in done.stdout and "\x9b" not in done.stdout
     assert "\\x1b[2J\\x1b[31mĐỎ [/] [red]x\\x07\\x9by" in done.stdout  # visible, markup printed as written
     assert "\\x1b[31mcol" in done.stdout.splitlines()[0]
@@ -229,15 +275,34 @@ def test_one_statement_at_a_time(cli):
     assert code == 2 and "Mỗi lần chỉ một câu truy vấn" in err and "one statement at a time" in err
 
 
-@pytest.mark.parametrize("sql", [
-    "create table marts.x (i integer)", "create temp table x (i integer)",
-    "insert into marts.all_types (id) values (9)", "update marts.all_types set id = 9", "delete from marts.all_types",
-    "drop table marts.all_types",
-    "attach ':memory:' as m", "attach '/tmp/htx_other.duckdb' as o", "detach htx", "copy marts.all_types to '{out}'",
-    "export database '{out}'", "set enable_external_access = true", "set memory_limit = '100GB'",
-    "reset memory_limit", "pragma memory_limit = '100GB'", "pragma enable_profiling", "install httpfs", "load httpfs",
-    "begin transaction", "checkpoint", "vacuum", "create secret (type s3)", "set variable x = 1",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "create table marts.x (i integer)",
+        "create temp table x (i integer)",
+        "insert into marts.all_types (id) values (9)",
+        "update marts.all_types set id = 9",
+        "delete from marts.all_types",
+        "drop table marts.all_types",
+        "attach ':memory:' as m",
+        "attach '/tmp/htx_other.duckdb' as o",
+        "detach htx",
+        "copy marts.all_types to '{out}'",
+        "export database '{out}'",
+        "set enable_external_access = true",
+        "set memory_limit = '100GB'",
+        "reset memory_limit",
+        "pragma memory_limit = '100GB'",
+        "pragma enable_profiling",
+        "install httpfs",
+        "load httpfs",
+        "begin transaction",
+        "checkpoint",
+        "vacuum",
+        "create secret (type s3)",
+        "set variable x = 1",
+    ],
+)
 def test_writes_settings_and_extensions_are_refused_as_read_only(cli, tmp_path, sql):
     out = tmp_path / "leak.csv"
     code, stdout, err = cli(sql.format(out=out))
@@ -246,30 +311,50 @@ def test_writes_settings_and_extensions_are_refused_as_read_only(cli, tmp_path, 
     assert not out.exists()
 
 
-@pytest.mark.parametrize("sql", [
-    "select * from read_csv('/etc/passwd')", "select * from read_text('/etc/passwd')", "select * from glob('/etc/*')",
-    "select * from read_blob('/etc/hostname')", "select * from read_parquet('http://example.com/x.parquet')",
-    "select * from 'https://example.com/x.csv'", "select * from read_json_auto('/etc/hostname')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "select * from read_text('/etc/passwd')",
+        "select * from glob('/etc/*')",
+        "select * from read_blob('/etc/hostname')",
+        "select * from read_parquet('http://example.com/x.parquet')",
+        "select * from 'https://example.com/x.csv'",
+        "select * from read_json_auto('/etc/hostname')",
+    ],
+)
 def test_files_and_network_are_unreachable(cli, sql):
     code, out, err = cli(sql)
     assert (code, out) == (2, "")
     assert "file and network access is switched off" in err and "root:" not in err
 
 
-@pytest.mark.parametrize(("sql", "message"), [
-    ("selec 1", "SQL syntax error"), ("select * from marts.nope", "unknown table, column or function"),
-    ("select nope", "unknown table, column or function"), ("select 1 / 'x'", "query error"),
-])
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("selec 1", "SQL syntax error"),
+        ("select * from marts.nope", "unknown table, column or function"),
+        ("select nope", "unknown table, column or function"),
+        ("select 1 / 'x'", "query error"),
+    ],
+)
 def test_parser_and_binder_errors_are_clean(cli, sql, message):
     code, out, err = cli(sql)
     assert (code, out) == (2, "") and message in err
 
 
-@pytest.mark.parametrize("sql", ["select 42 as x; -- done", "show all tables", "describe marts.all_types",
-                                 "summarize select id, s, dbl from marts.all_types",
-                                 "pragma table_info('marts.all_types')", "explain select 1",
-                                 "from marts.all_types select id order by id"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 42 as x; -- done",
+        "show all tables",
+        "describe marts.all_types",
+        "summarize select id, s, dbl from marts.all_types",
+        "pragma table_info('marts.all_types')",
+        "explain select 1",
+        "from marts.all_types select id order by id",
+    ],
+)
 def test_reads_of_every_kind_still_work(cli, sql):
     code, out, err = cli(sql, "-f", "json")
     assert code == 0, err
@@ -286,8 +371,13 @@ def test_wrong_options_and_missing_warehouse_are_clean(cli, tmp_path, monkeypatc
 
 def test_a_closed_pipe_ends_quietly(warehouse):
     env = {"HTX_HOME": str(warehouse.root), "PATH": "/usr/bin:/bin"}
-    with subprocess.Popen([str(HTX), "sql", "select * from range(1000000)", "-f", "csv", "--max-rows", "1000000"],
-                          cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [str(HTX), "sql", "select * from range(1000000)", "-f", "csv", "--max-rows", "1000000"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
         proc.stdout.readline()
         proc.stdout.close()
         err = proc.stderr.read().decode()

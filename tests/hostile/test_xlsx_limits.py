@@ -45,10 +45,21 @@ needs_rlimit = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="
 
 
 def in_child(path: Path, script: str = CHILD) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "POLARS_MAX_THREADS": "1",
-           "RUST_BACKTRACE": "0"}
-    return subprocess.run([sys.executable, "-c", script.format(limit=ONE_GB), str(path)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "MALLOC_ARENA_MAX": "2",
+        "OPENBLAS_NUM_THREADS": "1",
+        "POLARS_MAX_THREADS": "1",
+        "RUST_BACKTRACE": "0",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", script.format(limit=ONE_GB), str(path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def parse_in_child(path: Path) -> list[dict]:
@@ -76,12 +87,16 @@ def scan_refusal(path: Path) -> UnsafeFile:
 
 
 @needs_rlimit
-@pytest.mark.parametrize(("make", "code", "cell"), [
-    (lambda p: cases.stray_cell(p, "XFD199999"), "sheet_too_large", "XFD199999"),  # ~100 GB for calamine
-    (lambda p: cases.stray_cell(p, "XFD5000"), "sheet_too_large", "XFD5000"),  # 3.3 GB, 20 s
-    (lambda p: cases.stray_cell(p, "GR20001"), "sheet_too_large", "GR20001"),  # 200 columns × 20 001 rows
-    (lambda p: cases.shared_strings(p, unique_count=4_000_000_000), "shared_strings_too_large", None),  # 96 GB
-], ids=["XFD199999", "XFD5000", "area", "uniqueCount"])
+@pytest.mark.parametrize(
+    ("make", "code", "cell"),
+    [
+        (lambda p: cases.stray_cell(p, "XFD199999"), "sheet_too_large", "XFD199999"),  # ~100 GB for calamine
+        (lambda p: cases.stray_cell(p, "XFD5000"), "sheet_too_large", "XFD5000"),  # 3.3 GB, 20 s
+        (lambda p: cases.stray_cell(p, "GR20001"), "sheet_too_large", "GR20001"),  # 200 columns × 20 001 rows
+        (lambda p: cases.shared_strings(p, unique_count=4_000_000_000), "shared_strings_too_large", None),  # 96 GB
+    ],
+    ids=["XFD199999", "XFD5000", "area", "uniqueCount"],
+)
 def test_bombs_are_refused_before_calamine_allocates(tmp_path, make, code, cell):
     path = make(tmp_path / "bomb.xlsx")
     assert path.stat().st_size < 2500
@@ -97,10 +112,13 @@ def test_bombs_are_refused_before_calamine_allocates(tmp_path, make, code, cell)
 def test_the_stray_cell_really_is_a_bomb_for_calamine_alone(tmp_path):
     """Without the scan, calamine aborts the whole process (if this fails, calamine has changed: re-measure)."""
     path = cases.stray_cell(tmp_path / "bomb.xlsx")
-    done = in_child(path, "import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
-                          "from python_calamine import CalamineWorkbook\n"
-                          "book = CalamineWorkbook.from_path(sys.argv[1])\n"
-                          "book.get_sheet_by_name('Chỉ tiêu').to_python(skip_empty_area=False)\n")
+    done = in_child(
+        path,
+        "import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
+        "from python_calamine import CalamineWorkbook\n"
+        "book = CalamineWorkbook.from_path(sys.argv[1])\n"
+        "book.get_sheet_by_name('Chỉ tiêu').to_python(skip_empty_area=False)\n",
+    )
     assert done.returncode != 0 and "memory allocation" in done.stderr
 
 
@@ -136,8 +154,11 @@ def test_too_many_columns_are_refused_at_the_first_cell_beyond_column_gr(tmp_pat
     path = cases.cells_without_r(tmp_path / "wide.xlsx", count=safety.MAX_SHEET_COLUMNS)
     assert "ô GS3" in refused(path, "sheet_too_large")
     assert scan_refusal(path).where["cell"] == "GS3"
-    assert not [p for p in parse_file(cases.cells_without_r(tmp_path / "ok.xlsx", count=199), datetime.now(UTC))[0]
-                .errors if p.code == "sheet_too_large"]  # column GR itself is allowed
+    assert not [
+        p
+        for p in parse_file(cases.cells_without_r(tmp_path / "ok.xlsx", count=199), datetime.now(UTC))[0].errors
+        if p.code == "sheet_too_large"
+    ]  # column GR itself is allowed
 
 
 def test_repeated_cells_count_against_the_limit(tmp_path, monkeypatch):
@@ -151,8 +172,16 @@ def test_too_many_sheets(tmp_path):
     assert not sub.errors
 
 
-@pytest.mark.parametrize("target", ["../../worksheets/sheet2.xml", "../worksheets/sheet2.xml",
-                                    "worksheets/./sheet2.xml", "file:///etc/passwd", "worksheets\\sheet2.xml"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "../../worksheets/sheet2.xml",
+        "../worksheets/sheet2.xml",
+        "worksheets/./sheet2.xml",
+        "file:///etc/passwd",
+        "worksheets\\sheet2.xml",
+    ],
+)
 def test_relationship_targets_outside_the_archive_are_refused(tmp_path, target):
     assert target in refused(cases.traversal(tmp_path / "t.xlsx", target), "unsafe_part_path")
 
@@ -164,8 +193,9 @@ def test_targets_spelt_with_xml_escapes_and_look_alike_parts_are_refused(tmp_pat
 
 def test_a_sheet_list_read_differently_by_the_scan_and_by_calamine_is_refused(tmp_path):
     """A tab in a sheet's name is a space to an XML parser, a tab to calamine: which sheet was checked?"""
-    path = cases.write(tmp_path / "tab.xlsx", [("Thông tin", cases.info_sheet()),
-                                               ("Chỉ\ttiêu", cases.indicators_sheet())])
+    path = cases.write(
+        tmp_path / "tab.xlsx", [("Thông tin", cases.info_sheet()), ("Chỉ\ttiêu", cases.indicators_sheet())]
+    )
     assert "inconsistent" in refused(path, "unreadable_file")
 
 
@@ -186,8 +216,10 @@ def test_shared_strings_are_counted(tmp_path, monkeypatch):
 def test_a_part_larger_than_the_limit_is_refused_from_its_declared_size(tmp_path, monkeypatch):
     monkeypatch.setattr(safety, "MAX_XLSX_PART_BYTES", 2000)
     note = f'<row r="3">{cases.text("A3", "x" * 5000)}</row>'
-    path = cases.write(tmp_path / "big.xlsx", [("Thông tin", cases.info_sheet()),
-                                               (cases.INDICATORS, cases.indicators_sheet(more_rows=note))])
+    path = cases.write(
+        tmp_path / "big.xlsx",
+        [("Thông tin", cases.info_sheet()), (cases.INDICATORS, cases.indicators_sheet(more_rows=note))],
+    )
     assert "sheet 'Chỉ tiêu'" in refused(path, "part_too_large")
     assert scan_refusal(path).where == {"sheet": "Chỉ tiêu"}
 
@@ -219,16 +251,19 @@ def test_a_cached_excel_error_is_an_error_at_its_cell(tmp_path, value):
 
 
 def test_a_formula_with_its_cached_value_is_accepted_and_the_value_used(tmp_path):
-    [sub] = parse_file(cases.formula(tmp_path / "ok.xlsx", '<c r="B2"><f>1000+20</f><v>1020</v></c>'),
-                       datetime.now(UTC))
+    [sub] = parse_file(
+        cases.formula(tmp_path / "ok.xlsx", '<c r="B2"><f>1000+20</f><v>1020</v></c>'), datetime.now(UTC)
+    )
     assert not sub.errors
     assert dict(sub.indicators.select("indicator_code", "value").iter_rows()) == {"coops_total": 1020}
 
 
 def test_formula_problems_are_capped_with_one_summary(tmp_path):
     rows = "".join(f'<row r="{r}"><c r="C{r}"><f>1</f></c></row>' for r in range(3, 3 + MAX_FINDINGS + 7))
-    path = cases.write(tmp_path / "many.xlsx", [("Thông tin", cases.info_sheet()),
-                                                (cases.INDICATORS, cases.indicators_sheet(more_rows=rows))])
+    path = cases.write(
+        tmp_path / "many.xlsx",
+        [("Thông tin", cases.info_sheet()), (cases.INDICATORS, cases.indicators_sheet(more_rows=rows))],
+    )
     found = [p for p in parse_file(path, datetime.now(UTC))[0].errors if p.code == "formula_not_calculated"]
     assert len(found) == MAX_FINDINGS + 1 and found[-1].cell is None and found[-1].message_vi.startswith("Còn 7 ô")
 
@@ -248,15 +283,21 @@ def test_the_template_scans_clean_and_reads_as_before(tmp_path):
 @given(st.randoms(use_true_random=False))
 def test_cells_are_placed_as_calamine_places_them(tmp_path, rng: random.Random):
     """Rows with and without `r`, cells with and without `r`, empty cells: the scan's grid is calamine's."""
+
     def maybe_r(value: str, chance: float) -> str:
         return f' r="{value}"' if rng.random() < chance else ""
 
     rows = []
     for _ in range(rng.randint(1, 5)):
-        cells = "".join(f'<c{maybe_r(cell_ref(rng.randint(1, 12), rng.randint(1, 8)), 0.5)}>'
-                        + rng.choice(["<v>7</v>", "", "<f>1</f><v>7</v>"]) + "</c>" for _ in range(rng.randint(0, 4)))
+        cells = "".join(
+            f"<c{maybe_r(cell_ref(rng.randint(1, 12), rng.randint(1, 8)), 0.5)}>"
+            + rng.choice(["<v>7</v>", "", "<f>1</f><v>7</v>"])
+            + "</c>"
+            for _ in range(rng.randint(0, 4))
+        )
         rows.append(f"<row{maybe_r(str(rng.randint(1, 12)), 0.6)}>{cells}</row>")
     path = cases.write(tmp_path / "layout.xlsx", [(cases.INDICATORS, cases.sheet("".join(rows)))])
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(cases.INDICATORS)
     assert scan_xlsx(path, contract_titles).grids[cases.INDICATORS] == (
-        (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0))
+        (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+    )

@@ -54,8 +54,14 @@ def test_every_asset_has_an_owner(repository):
 def test_every_asset_outside_dbt_has_a_check(repository):
     """Ingest, landing tables and the published snapshot all show checks in the UI (dbt models get their tests)."""
     checked = {c.asset_key.to_user_string() for c in repository.asset_graph.asset_check_keys}
-    own = {"landing/submissions", "landing/indicator_values", "landing/cooperatives", "landing/ocop_products",
-           "landing/problems", "published/warehouse"}
+    own = {
+        "landing/submissions",
+        "landing/indicator_values",
+        "landing/cooperatives",
+        "landing/ocop_products",
+        "landing/problems",
+        "published/warehouse",
+    }
     assert own <= checked
 
 

@@ -10,8 +10,11 @@ from sources.landing.ingest import export_registry, ingest_file
 
 
 def test_a_changed_raw_file_fails_the_nothing_lost_check(home, tmp_path):
-    path = write_workbook(tmp_path / "ha_tinh.xlsx", {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-FY",
-                                                      "Ngày gửi": date(2025, 1, 20)}, [["coops_total", 900]])
+    path = write_workbook(
+        tmp_path / "ha_tinh.xlsx",
+        {"Tỉnh": "Hà Tĩnh", "Kỳ báo cáo": "2024-FY", "Ngày gửi": date(2025, 1, 20)},
+        [["coops_total", 900]],
+    )
     with writer_lock(home):
         result = ingest_file(home, path)
         export_registry(home)

@@ -10,9 +10,13 @@ MODELS = sorted((REPO / "dbt_project" / "models").rglob("*.sql"))
 
 
 def test_sqlfluff_lint_passes():
-    done = subprocess.run([str(Path(sys.executable).parent / "sqlfluff"), "lint", "dbt_project/models",
-                           "dbt_project/tests"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "sqlfluff"), "lint", "dbt_project/models", "dbt_project/tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -33,12 +33,18 @@ def query(home, sql) -> pl.DataFrame:
 
 def test_every_province_level_anchor_is_reproduced_exactly(home):
     facts = read_reference("anchor_facts").filter(pl.col("scope") == "province")
-    got = query(home, "select province_key, period_code, reporter, indicator_code, value, provenance, "
-                      "provenance_note from marts.fct_indicator_values where provenance = 'published'")
+    got = query(
+        home,
+        "select province_key, period_code, reporter, indicator_code, value, provenance, "
+        "provenance_note from marts.fct_indicator_values where provenance = 'published'",
+    )
     for fact in facts.iter_rows(named=True):
-        row = got.filter((pl.col("province_key") == f"old:{fact['province_code']}")
-                         & (pl.col("period_code") == fact["period"]) & (pl.col("reporter") == fact["reporter"])
-                         & (pl.col("indicator_code") == fact["indicator"]))
+        row = got.filter(
+            (pl.col("province_key") == f"old:{fact['province_code']}")
+            & (pl.col("period_code") == fact["period"])
+            & (pl.col("reporter") == fact["reporter"])
+            & (pl.col("indicator_code") == fact["indicator"])
+        )
         assert row.height == 1, fact
         assert row["value"][0] == float(fact["value"]) and fact["source"] in row["provenance_note"][0]
     assert got.height == facts.height  # nothing else claims to be published
@@ -46,7 +52,9 @@ def test_every_province_level_anchor_is_reproduced_exactly(home):
 
 def test_national_totals_within_3_percent_of_the_published_ones(home):
     national = read_reference("anchor_facts").filter(pl.col("scope") == "national")
-    sums = query(home, """
+    sums = query(
+        home,
+        """
         select v.period_code, v.indicator_code, sum(v.value) as total,
                sum(v.value * w.value) / sum(w.value) as weighted
         from marts.fct_indicator_values v
@@ -54,7 +62,8 @@ def test_national_totals_within_3_percent_of_the_published_ones(home):
         left join marts.fct_indicator_values w
             on w.province_key = v.province_key and w.period_code = v.period_code and w.reporter = v.reporter
             and w.indicator_code = i.weight_indicator
-        where v.reporter = 'lien_minh_htx' group by all""")
+        where v.reporter = 'lien_minh_htx' group by all""",
+    )
     checked = 0
     preferred = ("lien_minh_htx_vn", "cuc_thong_ke", "other", "so_ke_hoach_dau_tu")
     for (period, indicator), rows in national.group_by(["period", "indicator"]):
@@ -62,8 +71,11 @@ def test_national_totals_within_3_percent_of_the_published_ones(home):
         row = sums.filter((pl.col("period_code") == period) & (pl.col("indicator_code") == indicator))
         if row.height == 0:
             continue  # 2018 is before the demo's first period
-        model = row["total"][0] if fact["indicator"] not in ("revenue_avg_per_coop", "profit_avg_per_coop",
-                                                             "income_avg_worker_month") else row["weighted"][0]
+        model = (
+            row["total"][0]
+            if fact["indicator"] not in ("revenue_avg_per_coop", "profit_avg_per_coop", "income_avg_worker_month")
+            else row["weighted"][0]
+        )
         target = float(fact["value"])
         if fact["qualifier"] == "more_than":
             assert model >= target * 0.97, fact
@@ -74,12 +86,15 @@ def test_national_totals_within_3_percent_of_the_published_ones(home):
 
 
 def test_2022_regional_shares_within_2_points(home):
-    shares = query(home, """
+    shares = query(
+        home,
+        """
         select p.region_code, 100 * sum(v.value) / (select sum(value) from marts.fct_indicator_values
             where period_code = '2022-FY' and reporter = 'lien_minh_htx' and indicator_code = 'coops_total') as pct
         from marts.fct_indicator_values v join marts.dim_province p using (province_key)
         where v.period_code = '2022-FY' and v.reporter = 'lien_minh_htx' and v.indicator_code = 'coops_total'
-        group by p.region_code""")
+        group by p.region_code""",
+    )
     regions = read_reference("anchor_facts").filter(pl.col("scope") == "region")
     for fact in regions.iter_rows(named=True):
         pct = shares.filter(pl.col("region_code") == fact["province_code"])["pct"][0]
@@ -96,19 +111,24 @@ def test_error_cases_are_quarantined_and_intended_versions_win(home, manifest):
 
 def test_missing_province_periods_are_absent_not_zero(home, manifest):
     assert 0.05 <= len(manifest["missing"]) / (63 * 13 + 34 * 2) <= 0.10
-    present = query(home, "select distinct province_key, period_code from marts.fct_indicator_values "
-                          "where reporter = 'lien_minh_htx'")
+    present = query(
+        home,
+        "select distinct province_key, period_code from marts.fct_indicator_values where reporter = 'lien_minh_htx'",
+    )
     keys = set(present.iter_rows())
     assert not [m for m in manifest["missing"] if (m["province_key"], m["period_code"]) in keys]
 
 
 def test_stocks_move_by_new_minus_dissolved_and_fy_flows_cover_h1(home):
-    wide = query(home, """
+    wide = query(
+        home,
+        """
         select province_key, period_code,
                max(case when indicator_code = 'coops_total' then value end) as stock,
                max(case when indicator_code = 'coops_new' then value end) as new,
                max(case when indicator_code = 'coops_dissolved' then value end) as gone
-        from marts.fct_indicator_values where reporter = 'lien_minh_htx' group by all""")
+        from marts.fct_indicator_values where reporter = 'lien_minh_htx' group by all""",
+    )
     by_key = {(r["province_key"], r["period_code"]): r for r in wide.iter_rows(named=True)}
     checked = 0
     for (province, period), row in by_key.items():
@@ -124,19 +144,27 @@ def test_stocks_move_by_new_minus_dissolved_and_fy_flows_cover_h1(home):
 
 
 def test_lists_match_the_totals_and_stars_mix(home):
-    lists = query(home, """
+    lists = query(
+        home,
+        """
         select s.province_key, s.period_code, count(*) filter (where s.status = 'đang hoạt động') as listed,
                max(v.value) as total
         from marts.fct_cooperative_snapshot s join marts.fct_indicator_values v
           on v.province_key = s.province_key and v.period_code = s.period_code and v.reporter = s.reporter
          and v.indicator_code = 'coops_total'
-        group by all""")
+        group by all""",
+    )
     off = lists.filter((pl.col("listed") - pl.col("total")).abs() / pl.col("total") > 0.05)
     assert off.select("province_key", "period_code").rows() == [("old:20", "2022-FY")]
-    assert query(home, "select count(*) as n from marts.fct_cooperative_snapshot where period_code = '2024-FY'"
-                 )["n"][0] > 25_000
-    mix = query(home, "select stars, count(*) as n from marts.fct_ocop_products where period_code = '2024-FY' "
-                      "group by stars order by stars")
+    assert (
+        query(home, "select count(*) as n from marts.fct_cooperative_snapshot where period_code = '2024-FY'")["n"][0]
+        > 25_000
+    )
+    mix = query(
+        home,
+        "select stars, count(*) as n from marts.fct_ocop_products where period_code = '2024-FY' "
+        "group by stars order by stars",
+    )
     share = dict(zip(mix["stars"], mix["n"] / mix["n"].sum(), strict=True))
     assert 0.70 <= share[3] <= 0.78 and 0.20 <= share[4] <= 0.31 and share.get(5, 0) < 0.01
 

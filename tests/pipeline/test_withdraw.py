@@ -24,8 +24,10 @@ def _sql(home, query) -> list[dict]:
     return json.loads(htx(home, "sql", query, "--format", "json").stdout)
 
 
-COOPS = ("select value from marts.fct_indicator_values "
-         "where province_key = 'old:42' and period_code = '2024-FY' and indicator_code = 'coops_total'")
+COOPS = (
+    "select value from marts.fct_indicator_values "
+    "where province_key = 'old:42' and period_code = '2024-FY' and indicator_code = 'coops_total'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,10 @@ def built(tmp_path_factory):
     _ha_tinh(folder, "v1.xlsx", date(2025, 1, 10), 975)
     _ha_tinh(folder, "v2.xlsx", date(2025, 1, 20), 9750)
     _ha_tinh(folder, "hong.xlsx", date(2025, 1, 21), "không rõ")
-    report = {r["file"].rsplit("/", 1)[-1]: r for r in
-              json.loads(htx(home, "ingest", str(folder), "--json", check=False).stdout)}
+    report = {
+        r["file"].rsplit("/", 1)[-1]: r
+        for r in json.loads(htx(home, "ingest", str(folder), "--json", check=False).stdout)
+    }
     htx(home, "build")
     ids = {name: r["submission_id"] for name, r in report.items()}
     return home, ids
@@ -52,8 +56,13 @@ def test_withdrawn_version_leaves_the_warehouse_and_the_earlier_one_returns(buil
     assert _sql(home, COOPS) == [{"value": 9750}]
     htx(home, "build")
     assert _sql(home, COOPS) == [{"value": 975}]
-    rows = {r["submission_id"]: r for r in _sql(
-        home, "select submission_id, status, withdrawn_by, withdrawal_reason, withdrawn_at from marts.fct_submissions")}
+    rows = {
+        r["submission_id"]: r
+        for r in _sql(
+            home,
+            "select submission_id, status, withdrawn_by, withdrawal_reason, withdrawn_at from marts.fct_submissions",
+        )
+    }
     assert rows[ids["v2.xlsx"]]["status"] == "withdrawn"
     assert rows[ids["v2.xlsx"]]["withdrawn_by"] == "cán bộ A"
     assert rows[ids["v2.xlsx"]]["withdrawal_reason"] == "Nhập nhầm thêm một số 0"
@@ -63,12 +72,15 @@ def test_withdrawn_version_leaves_the_warehouse_and_the_earlier_one_returns(buil
     assert len([p for p in home.raw_store.rglob("*") if p.is_file() and p.stat().st_size]) >= 3
 
 
-@pytest.mark.parametrize(("target", "reason", "says"), [
-    ("v2.xlsx", "lần nữa", "already withdrawn"),
-    ("hong.xlsx", "không cần", "quarantined"),
-    ("s_khong_co", "không có", "No submission"),
-    ("v1.xlsx", "   ", "Give the reason"),
-])
+@pytest.mark.parametrize(
+    ("target", "reason", "says"),
+    [
+        ("v2.xlsx", "lần nữa", "already withdrawn"),
+        ("hong.xlsx", "không cần", "quarantined"),
+        ("s_khong_co", "không có", "No submission"),
+        ("v1.xlsx", "   ", "Give the reason"),
+    ],
+)
 def test_what_cannot_be_withdrawn_is_refused_with_a_reason(built, target, reason, says):
     home, ids = built
     if target == "v2.xlsx":
@@ -76,5 +88,8 @@ def test_what_cannot_be_withdrawn_is_refused_with_a_reason(built, target, reason
     done = htx(home, "withdraw", ids.get(target, target), "--reason", reason, check=False)
     assert done.returncode == 1
     assert says in " ".join(done.stderr.split())
-    assert _sql(home, "select count(*) as n from marts.fct_submissions where status = 'withdrawn' "
-                      f"and submission_id = '{ids['v1.xlsx']}'") == [{"n": 0}]
+    assert _sql(
+        home,
+        "select count(*) as n from marts.fct_submissions where status = 'withdrawn' "
+        f"and submission_id = '{ids['v1.xlsx']}'",
+    ) == [{"n": 0}]

@@ -13,14 +13,17 @@ from sources.parse.cell_reading import obs_status, read_indicator_cell
 MONTHLY = "đồng/người/tháng"
 
 
-@pytest.mark.parametrize(("cell", "status", "value"), [
-    ("ước 1.200", "estimated", 1200),
-    ("Ước tính 1.200", "estimated", 1200),
-    ("ước đạt 975", "estimated", 975),
-    ("sơ bộ 975", "preliminary", 975),
-    ("SO BO: 975", "preliminary", 975),
-    ("975", None, 975),
-])
+@pytest.mark.parametrize(
+    ("cell", "status", "value"),
+    [
+        ("ước 1.200", "estimated", 1200),
+        ("Ước tính 1.200", "estimated", 1200),
+        ("ước đạt 975", "estimated", 975),
+        ("sơ bộ 975", "preliminary", 975),
+        ("SO BO: 975", "preliminary", 975),
+        ("975", None, 975),
+    ],
+)
 def test_a_status_word_before_the_number_sets_the_values_status(cell, status, value):
     reading = read_indicator_cell(cell, None, "HTX")
     assert (reading.value, reading.status, reading.problem) == (value, status, None)
@@ -31,17 +34,32 @@ def test_any_other_word_before_a_number_is_still_an_error(cell):
     assert read_indicator_cell(cell, None, "HTX").problem == "not_numeric"
 
 
-@pytest.mark.parametrize(("written", "status"), [
-    ("chinh_thuc", "official"), ("Chính thức", "official"), ("so_bo", "preliminary"), ("Sơ bộ", "preliminary"),
-    ("uoc_tinh", "estimated"), ("Ước thực hiện", "estimated"), ("ước", "estimated"), ("dự báo", None),
-])
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("chinh_thuc", "official"),
+        ("Chính thức", "official"),
+        ("so_bo", "preliminary"),
+        ("Sơ bộ", "preliminary"),
+        ("uoc_tinh", "estimated"),
+        ("Ước thực hiện", "estimated"),
+        ("ước", "estimated"),
+        ("dự báo", None),
+    ],
+)
 def test_status_words_of_the_status_field(written, status):
     assert obs_status(written) == status
 
 
-@pytest.mark.parametrize(("cell", "value", "target"), [
-    ("1.300/1.500", 1300, 1500), ("92/60", 92, 60), ("ước 92/60", 92, 60), ("-/60", None, 60),
-])
+@pytest.mark.parametrize(
+    ("cell", "value", "target"),
+    [
+        ("1.300/1.500", 1300, 1500),
+        ("92/60", 92, 60),
+        ("ước 92/60", 92, 60),
+        ("-/60", None, 60),
+    ],
+)
 def test_actual_and_plan_in_one_cell(cell, value, target):
     reading = read_indicator_cell(cell, "HTX", "HTX")
     assert (reading.value, reading.target, reading.problem) == (value, target, None)
@@ -57,33 +75,45 @@ def test_what_is_not_actual_over_plan_is_not_split(cell):
     assert read_indicator_cell(cell, None, "HTX").problem == "not_numeric"
 
 
-@pytest.mark.parametrize(("cell", "unit", "value"), [
-    ("48.000.000", "đồng/người/năm", 4_000_000),
-    (48, "triệu đồng/người/năm", 4_000_000),
-    ("48 triệu đồng/người/năm", None, 4_000_000),
-    ("4 triệu đồng/người/tháng", None, 4_000_000),
-    ("4.000", "nghìn đồng/người/tháng", 4_000_000),
-    (4_000_000, None, 4_000_000),
-])
+@pytest.mark.parametrize(
+    ("cell", "unit", "value"),
+    [
+        ("48.000.000", "đồng/người/năm", 4_000_000),
+        (48, "triệu đồng/người/năm", 4_000_000),
+        ("48 triệu đồng/người/năm", None, 4_000_000),
+        ("4 triệu đồng/người/tháng", None, 4_000_000),
+        ("4.000", "nghìn đồng/người/tháng", 4_000_000),
+        (4_000_000, None, 4_000_000),
+    ],
+)
 def test_money_per_year_and_per_month_convert(cell, unit, value):
     reading = read_indicator_cell(cell, unit, MONTHLY)
     assert (reading.value, reading.problem) == (value, None)
 
 
-@pytest.mark.parametrize(("cell", "unit", "indicator_unit"), [
-    ("48", "triệu đồng/năm", "đồng/HTX"),  # a per-time amount for an amount that is not per time
-    ("4", "triệu đồng/người/quý", MONTHLY),  # a quarter is no month or year
-    ("12", "HTX", "người"),  # another dimension
-    ("12", "kg", "HTX"),
-    ("1", "triệu đồng/người", "đồng/HTX"),  # per person is not per cooperative
-])
+@pytest.mark.parametrize(
+    ("cell", "unit", "indicator_unit"),
+    [
+        ("48", "triệu đồng/năm", "đồng/HTX"),  # a per-time amount for an amount that is not per time
+        ("4", "triệu đồng/người/quý", MONTHLY),  # a quarter is no month or year
+        ("12", "HTX", "người"),  # another dimension
+        ("12", "kg", "HTX"),
+        ("1", "triệu đồng/người", "đồng/HTX"),  # per person is not per cooperative
+    ],
+)
 def test_a_unit_of_another_dimension_is_an_error(cell, unit, indicator_unit):
     assert read_indicator_cell(cell, unit, indicator_unit).problem == "bad_unit"
 
 
-@pytest.mark.parametrize(("cell", "unit", "value"), [
-    ("1,2 nghìn", "người", 1200), ("12", "nghìn người", 12_000), ("1.234", "người", 1234), (975.0, "HTX", 975),
-])
+@pytest.mark.parametrize(
+    ("cell", "unit", "value"),
+    [
+        ("1,2 nghìn", "người", 1200),
+        ("12", "nghìn người", 12_000),
+        ("1.234", "người", 1234),
+        (975.0, "HTX", 975),
+    ],
+)
 def test_scale_words_apply_to_counts_too(cell, unit, value):
     assert read_indicator_cell(cell, unit, unit.split()[-1]).value == value
 

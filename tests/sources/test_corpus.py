@@ -10,14 +10,22 @@ from tests.corpus.make_corpus import FILES, HERE, write_corpus
 
 EXPECTED = list(csv.DictReader((HERE / "expected.csv").open(encoding="utf-8")))
 SPEC_ERROR_RULES = {  # section 4's error list → the code that names it
-    "unreadable file": "unreadable_file", "unknown province": "unknown_province",
-    "non-existent province": "province_not_in_force", "bad period": "bad_period",
-    "unfinished period": "unfinished_period", "missing coops_total": "missing_coops_total",
-    "unknown indicator": "unknown_indicator", "non-numeric value": "bad_value_not_numeric",
-    "ambiguous value": "bad_value_ambiguous", "unit that cannot be converted": "bad_value_bad_unit",
-    "a count below zero": "count_not_negative", "3+4+5 stars > total": "ocop_stars_within_total",
-    "ocop_products_coop > total": "ocop_coop_within_total", "coops_effective > total": "effective_within_total",
-    "coops_ntm_13_1 > total": "ntm_within_total", "duplicate ma_htx": "duplicate_coop_id",
+    "unreadable file": "unreadable_file",
+    "unknown province": "unknown_province",
+    "non-existent province": "province_not_in_force",
+    "bad period": "bad_period",
+    "unfinished period": "unfinished_period",
+    "missing coops_total": "missing_coops_total",
+    "unknown indicator": "unknown_indicator",
+    "non-numeric value": "bad_value_not_numeric",
+    "ambiguous value": "bad_value_ambiguous",
+    "unit that cannot be converted": "bad_value_bad_unit",
+    "a count below zero": "count_not_negative",
+    "3+4+5 stars > total": "ocop_stars_within_total",
+    "ocop_products_coop > total": "ocop_coop_within_total",
+    "coops_effective > total": "effective_within_total",
+    "coops_ntm_13_1 > total": "ntm_within_total",
+    "duplicate ma_htx": "duplicate_coop_id",
     "so_sao not in 3..5": "bad_stars",
 }
 

@@ -22,16 +22,31 @@ def _ingest(home, path):
 
 
 def test_accepted_workbook_lands_exact_values(home, tmp_path):
-    path = write_workbook(tmp_path / "ha_tinh.xlsx", INFO, [
-        ["Số hợp tác xã đang hoạt động", "975", "HTX"], ["Doanh thu bình quân", "1,3 tỷ đồng", None],
-        ["Số tổ hợp tác", "2.538", None], ["Thu nhập bình quân", "-", None]])
+    path = write_workbook(
+        tmp_path / "ha_tinh.xlsx",
+        INFO,
+        [
+            ["Số hợp tác xã đang hoạt động", "975", "HTX"],
+            ["Doanh thu bình quân", "1,3 tỷ đồng", None],
+            ["Số tổ hợp tác", "2.538", None],
+            ["Thu nhập bình quân", "-", None],
+        ],
+    )
     result = _ingest(home, path)
-    assert (result.status, result.province_key, result.period_code, result.reporter) == \
-        ("accepted", "old:42", "2024-H1", "lien_minh_htx")
+    assert (result.status, result.province_key, result.period_code, result.reporter) == (
+        "accepted",
+        "old:42",
+        "2024-H1",
+        "lien_minh_htx",
+    )
     landed = pl.read_parquet(home.landing / "indicator_values" / f"{result.submission_id}.parquet")
     values = dict(zip(landed["indicator_code"], landed["value"], strict=True))
-    assert values == {"coops_total": 975, "revenue_avg_per_coop": 1_300_000_000, "coop_groups_total": 2538,
-                      "income_avg_worker_month": None}
+    assert values == {
+        "coops_total": 975,
+        "revenue_avg_per_coop": 1_300_000_000,
+        "coop_groups_total": 2538,
+        "income_avg_worker_month": None,
+    }
 
 
 def test_every_received_file_is_kept_byte_for_byte(home, tmp_path):
@@ -67,8 +82,11 @@ def test_quarantined_file_is_kept_with_a_bilingual_report_pointing_at_the_cell(h
 
 
 def test_cross_field_rule_from_the_rules_file_quarantines(home, tmp_path):
-    path = write_workbook(tmp_path / "ocop.xlsx", INFO, [
-        ["coops_total", 900], ["ocop_products_total", 100], ["ocop_3_star", 80], ["ocop_4_star", 30]])
+    path = write_workbook(
+        tmp_path / "ocop.xlsx",
+        INFO,
+        [["coops_total", 900], ["ocop_products_total", 100], ["ocop_3_star", 80], ["ocop_4_star", 30]],
+    )
     result = _ingest(home, path)
     assert [e["code"] for e in result.errors] == ["ocop_stars_within_total"]
     assert result.errors[0]["cell"] == "B4"
@@ -85,8 +103,11 @@ def test_implausible_value_is_a_warning_that_flags_the_value(home, tmp_path):
 
 
 def test_missing_required_indicator_and_merged_province(home, tmp_path):
-    path = write_workbook(tmp_path / "yb.xlsx", {"tinh": "Yên Bái", "ky_bao_cao": "2025-FY",
-                                                  "ngay_gui": "10/01/2026"}, [["coop_groups_total", 5]])
+    path = write_workbook(
+        tmp_path / "yb.xlsx",
+        {"tinh": "Yên Bái", "ky_bao_cao": "2025-FY", "ngay_gui": "10/01/2026"},
+        [["coop_groups_total", 5]],
+    )
     result = _ingest(home, path)
     codes = {e["code"] for e in result.errors}
     assert codes == {"province_not_in_force", "missing_coops_total"}
@@ -108,6 +129,7 @@ def test_truncated_or_renamed_file_is_quarantined_not_a_crash(home, tmp_path):
 
 def test_zip_bomb_is_refused_without_unpacking(home, tmp_path):
     import zipfile
+
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
@@ -147,13 +169,13 @@ def test_an_unforeseen_reader_failure_quarantines_instead_of_crashing(home, tmp_
 def test_one_batch_gates_every_file_and_decides_in_period_order(home, tmp_path):
     from sources.landing.ingest import ingest_files
 
-    later = write_workbook(tmp_path / "a_2025H1.xlsx", {"Tỉnh": "42", "Kỳ báo cáo": "2025-H1"},
-                           [["coops_total", 2000]])
+    later = write_workbook(tmp_path / "a_2025H1.xlsx", {"Tỉnh": "42", "Kỳ báo cáo": "2025-H1"}, [["coops_total", 2000]])
     earlier = write_workbook(tmp_path / "b_2024H1.xlsx", INFO, [["coops_total", 1000]])
     copy = tmp_path / "c_copy.xlsx"
     copy.write_bytes(earlier.read_bytes())
-    bad = write_workbook(tmp_path / "d_bad.xlsx", INFO | {"Ngày gửi": date(2024, 7, 20)},
-                         [["coops_total", 10], ["coops_effective", 20]])
+    bad = write_workbook(
+        tmp_path / "d_bad.xlsx", INFO | {"Ngày gửi": date(2024, 7, 20)}, [["coops_total", 10], ["coops_effective", 20]]
+    )
     with writer_lock(home):
         results = ingest_files(home, [later, earlier, copy, bad])
     assert [r.status for r in results] == ["accepted", "accepted", "duplicate", "quarantined"]

@@ -60,10 +60,17 @@ def test_reporter_names():
     assert resolve_reporter("bộ ngoại giao") is None
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("2024-FY", "2024-FY"), ("Năm 2023", "2023-FY"), ("6 tháng đầu năm 2023", "2023-H1"),
-    ("6 tháng 2023", "2023-H1"), ("9 tháng năm 2023", "2023-9M"), ("Quý IV/2023", "2023-Q4"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("2024-FY", "2024-FY"),
+        ("Năm 2023", "2023-FY"),
+        ("6 tháng đầu năm 2023", "2023-H1"),
+        ("6 tháng 2023", "2023-H1"),
+        ("9 tháng năm 2023", "2023-9M"),
+        ("Quý IV/2023", "2023-Q4"),
+    ],
+)
 def test_period_codes_and_vietnamese_names(text, code):
     assert parse_period(text).code == code
 

@@ -39,15 +39,17 @@ def test_template_opens_with_the_four_contract_sheets_and_no_formulas(tmp_path):
     assert not [c.coordinate for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
 
 
-@pytest.mark.parametrize(("province", "period", "name", "code"), [
-    ("15", "2025-FY", "Lào Cai", "2025-FY"),
-    ("15", "2024-FY", "Yên Bái", "2024-FY"),
-    ("44", "Năm 2025", "Quảng Trị", "2025-FY"),
-    ("ha tinh", "6 tháng đầu năm 2024", "Hà Tĩnh", "2024-H1"),
-    ("TP. Hồ Chí Minh", "Quý III/2025", "TP Hồ Chí Minh", "2025-Q3"),
-])
-def test_info_sheet_is_prefilled_with_the_province_in_force_and_the_period_code(tmp_path, province, period, name,
-                                                                               code):
+@pytest.mark.parametrize(
+    ("province", "period", "name", "code"),
+    [
+        ("15", "2025-FY", "Lào Cai", "2025-FY"),
+        ("15", "2024-FY", "Yên Bái", "2024-FY"),
+        ("44", "Năm 2025", "Quảng Trị", "2025-FY"),
+        ("ha tinh", "6 tháng đầu năm 2024", "Hà Tĩnh", "2024-H1"),
+        ("TP. Hồ Chí Minh", "Quý III/2025", "TP Hồ Chí Minh", "2025-Q3"),
+    ],
+)
+def test_info_sheet_is_prefilled_with_the_province_in_force_and_the_period_code(tmp_path, province, period, name, code):
     info = _info(write_template(tmp_path / "mau.xlsx", province, period))
     assert (info["Tỉnh"], info["Kỳ báo cáo"], info["Đơn vị báo cáo"]) == (name, code, "Liên minh HTX tỉnh")
     assert info["Ngày gửi"] == info["Người lập"] == info["Ghi chú"] == ""
@@ -59,13 +61,13 @@ def test_submission_date_is_an_empty_date_cell_and_reporter_is_named_in_vietname
     keys = {row[0].value: row[1] for row in sheet.iter_rows(max_col=2)}
     assert keys["Ngày gửi"].value is None and keys["Ngày gửi"].number_format == "DD/MM/YYYY"
     assert keys["Đơn vị báo cáo"].value == "Sở Tài chính"
-    assert _info(write_template(tmp_path / "b.xlsx", "42", "2024-FY", "Cục Thống kê"))["Đơn vị báo cáo"] == \
-        "Cục Thống kê"
+    assert (
+        _info(write_template(tmp_path / "b.xlsx", "42", "2024-FY", "Cục Thống kê"))["Đơn vị báo cáo"] == "Cục Thống kê"
+    )
 
 
 def test_instructions_explain_vietnamese_numbers_and_empty_cells_in_both_languages(tmp_path):
-    text = " ".join(str(row[0]) for row in _rows(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"),
-                                                   "Thông tin"))
+    text = " ".join(str(row[0]) for row in _rows(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"), "Thông tin"))
     assert text.index("HƯỚNG DẪN") < text.index("INSTRUCTIONS")
     for phrase in ("dấu chấm (.)", "dấu phẩy (,)", "KHÔNG ghi 0", "tỷ đồng", "NEVER 0", "'.' separates thousands"):
         assert phrase in text
@@ -73,12 +75,15 @@ def test_instructions_explain_vietnamese_numbers_and_empty_cells_in_both_languag
 
 def test_every_catalogue_indicator_appears_once_with_its_unit_and_code(tmp_path):
     rows = _rows(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"), "Chỉ tiêu")
-    labels = [contract.INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "ke_hoach",
-                                                               "trang_thai_so_lieu", "nguon")]
+    labels = [
+        contract.INDICATOR_COLUMNS[k][0]
+        for k in ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "trang_thai_so_lieu", "nguon")
+    ]
     assert rows[0] == [*labels, CODE_HEADER]
     catalogue = reference.indicators()
-    assert [(r[0], r[2], r[6]) for r in rows[1:]] == list(zip(catalogue["name_vi"], catalogue["unit"],
-                                                               catalogue["code"], strict=True))
+    assert [(r[0], r[2], r[6]) for r in rows[1:]] == list(
+        zip(catalogue["name_vi"], catalogue["unit"], catalogue["code"], strict=True)
+    )
     assert all(r[1] == r[3] == "" for r in rows[1:])  # value and target left for the province
     assert all(reference.resolve_indicator(r[0]) == r[6] for r in rows[1:])  # the name alone is unambiguous
 
@@ -90,8 +95,9 @@ def test_required_indicator_is_marked_and_code_column_hidden(tmp_path):
     assert sheet.column_dimensions["G"].hidden and sheet.freeze_panes == "A2"
 
 
-@pytest.mark.parametrize(("title", "columns"), [("Danh sách HTX", contract.COOPERATIVE_COLUMNS),
-                                                ("Sản phẩm OCOP", contract.OCOP_COLUMNS)])
+@pytest.mark.parametrize(
+    ("title", "columns"), [("Danh sách HTX", contract.COOPERATIVE_COLUMNS), ("Sản phẩm OCOP", contract.OCOP_COLUMNS)]
+)
 def test_list_sheets_offer_exactly_the_contract_choices(tmp_path, title, columns):
     book = openpyxl.load_workbook(write_template(tmp_path / "mau.xlsx", "01", "2024-FY"))
     sheet = book[title]
@@ -152,11 +158,26 @@ def test_a_filled_in_template_reads_back_without_errors(tmp_path):
         if row[6].value in values:
             row[1].value = values[row[6].value]
     book["Thông tin"]["B3"] = datetime(2025, 10, 15)
-    book["Danh sách HTX"].append(["5300123456", "HTX Nông nghiệp Bảo Thắng", "Xã Bảo Thắng", "nông nghiệp",
-                                  datetime(2019, 3, 1), "đang hoạt động", 12, 8, "500 triệu đồng", None, None,
-                                  None, "khá"])
-    book["Sản phẩm OCOP"].append(["Chè Shan tuyết", "HTX Nông nghiệp Bảo Thắng", "5300123456", "HTX",
-                                  "đồ uống", 4, datetime(2023, 6, 30)])
+    book["Danh sách HTX"].append(
+        [
+            "5300123456",
+            "HTX Nông nghiệp Bảo Thắng",
+            "Xã Bảo Thắng",
+            "nông nghiệp",
+            datetime(2019, 3, 1),
+            "đang hoạt động",
+            12,
+            8,
+            "500 triệu đồng",
+            None,
+            None,
+            None,
+            "khá",
+        ]
+    )
+    book["Sản phẩm OCOP"].append(
+        ["Chè Shan tuyết", "HTX Nông nghiệp Bảo Thắng", "5300123456", "HTX", "đồ uống", 4, datetime(2023, 6, 30)]
+    )
     book.save(path)
     result = parse_file(path, datetime(2026, 1, 1))
     subs = result if isinstance(result, list) else [result]
@@ -186,8 +207,15 @@ def test_the_status_field_is_offered_for_the_report_and_each_row_and_explained(t
         lists = [v.formula1 for v in book[title].data_validations.dataValidation if v.type == "list"]
         assert '"chính thức,sơ bộ,ước tính"' in lists, title
     text = " ".join(str(row[0]) for row in _rows(path, "Thông tin"))
-    for phrase in ("'92/60'", "ước 1.200", "chia 12", "1,2 nghìn người", "Actual/plan", "divided by 12",
-                   "estimated (ước tính)"):
+    for phrase in (
+        "'92/60'",
+        "ước 1.200",
+        "chia 12",
+        "1,2 nghìn người",
+        "Actual/plan",
+        "divided by 12",
+        "estimated (ước tính)",
+    ):
         assert phrase in text
 
 

@@ -5,10 +5,17 @@ import pytest
 from sources.core.vn_text import fold, read_money, read_number
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("1.283", 1283.0), ("2,002", 2.002), ("12.500.000", 12_500_000.0), (975, 975.0),
-    (2.5, 2.5), ("  3 000 ", 3000.0),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1.283", 1283.0),
+        ("2,002", 2.002),
+        ("12.500.000", 12_500_000.0),
+        (975, 975.0),
+        (2.5, 2.5),
+        ("  3 000 ", 3000.0),
+    ],
+)
 def test_vietnamese_numbers(cell, expected):
     assert read_number(cell).value == expected
 
@@ -24,11 +31,16 @@ def test_text_with_a_dot_not_grouping_thousands_is_ambiguous():
     assert read_number("=SUM(A1:A3)").problem == "not_numeric"
 
 
-@pytest.mark.parametrize(("cell", "unit", "vnd"), [
-    ("2 tỷ 300 triệu đồng", None, 2_300_000_000), ("2,002 tỷ đồng", None, 2_002_000_000),
-    (1300, "triệu đồng", 1_300_000_000), ("4 triệu đồng/người/tháng", None, 4_000_000),
-    ("288 triệu", "đồng/HTX", 288_000_000),
-])
+@pytest.mark.parametrize(
+    ("cell", "unit", "vnd"),
+    [
+        ("2 tỷ 300 triệu đồng", None, 2_300_000_000),
+        ("2,002 tỷ đồng", None, 2_002_000_000),
+        (1300, "triệu đồng", 1_300_000_000),
+        ("4 triệu đồng/người/tháng", None, 4_000_000),
+        ("288 triệu", "đồng/HTX", 288_000_000),
+    ],
+)
 def test_money_is_stored_in_plain_vnd(cell, unit, vnd):
     assert read_money(cell, unit).value == vnd
 
@@ -47,8 +59,10 @@ def test_a_percentage_is_read_only_where_one_is_expected():
     assert read_money("5%").problem == "percent"
 
 
-@pytest.mark.parametrize("cell", [float("nan"), float("inf"), float("-inf"), 1e300, 10**400,
-                                  "1" + "0" * 400, "1.000.000.000.000.000.000.000"])
+@pytest.mark.parametrize(
+    "cell",
+    [float("nan"), float("inf"), float("-inf"), 1e300, 10**400, "1" + "0" * 400, "1.000.000.000.000.000.000.000"],
+)
 def test_non_finite_and_absurd_numbers_are_refused_never_null(cell):
     assert read_number(cell).problem == "not_finite"
     assert read_money(cell).problem == "not_finite"

@@ -39,9 +39,14 @@ def served(national_home):
     """`htx docs` running for real against the national demo warehouse; yields the base URL."""
     before = hashlib.sha256(national_home.published_db.read_bytes()).hexdigest()
     port = free_port()
-    process = subprocess.Popen([str(HTX), "docs", "--port", str(port)], cwd=REPO, start_new_session=True,
-                               env={**os.environ, "HTX_HOME": str(national_home.root)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(HTX), "docs", "--port", str(port)],
+        cwd=REPO,
+        start_new_session=True,
+        env={**os.environ, "HTX_HOME": str(national_home.root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

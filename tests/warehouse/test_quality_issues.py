@@ -33,12 +33,17 @@ def test_every_intended_quarantine_is_an_error_issue_with_its_rule_and_message(n
 
 
 def test_warnings_match_what_the_gate_counted_and_point_at_a_cell(national_home, issues):
-    counted = query("select submission_id, n_warnings from marts.fct_submissions where n_warnings > 0",
-                    path=national_home.published_db)
+    counted = query(
+        "select submission_id, n_warnings from marts.fct_submissions where n_warnings > 0",
+        path=national_home.published_db,
+    )
     gate = issues.filter((pl.col("found_by") == "gate") & (pl.col("severity") == "warning"))
     per_submission = gate.group_by("submission_id").len("n")
-    assert counted.join(per_submission, on="submission_id", how="full", coalesce=True) \
-        .filter(pl.col("n_warnings") != pl.col("n")).is_empty()
+    assert (
+        counted.join(per_submission, on="submission_id", how="full", coalesce=True)
+        .filter(pl.col("n_warnings") != pl.col("n"))
+        .is_empty()
+    )
     jumps = gate.filter(pl.col("rule_id") == "stock_jump")
     assert jumps.height > 0 and jumps["cell"].is_not_null().all() and jumps["indicator_code"].is_not_null().all()
 
@@ -46,22 +51,30 @@ def test_warnings_match_what_the_gate_counted_and_point_at_a_cell(national_home,
 def test_peer_outliers_are_exactly_the_robust_z_outliers_recomputed_in_polars(national_home, issues):
     outliers = issues.filter(pl.col("rule_id") == "peer_outlier")
     assert outliers.height > 0 and (outliers["severity"] == "warning").all()
-    values = query("select submission_id, period_code, reporter, indicator_code, value "
-                   "from marts.fct_indicator_values where value > 0", path=national_home.published_db)
+    values = query(
+        "select submission_id, period_code, reporter, indicator_code, value "
+        "from marts.fct_indicator_values where value > 0",
+        path=national_home.published_db,
+    )
     group = ["period_code", "reporter", "indicator_code"]
-    scored = (values.with_columns(pl.col("value").log().alias("x"))
-              .with_columns(pl.col("x").median().over(group).alias("med"), pl.len().over(group).alias("n"))
-              .with_columns((pl.col("x") - pl.col("med")).abs().median().over(group).alias("mad"))
-              .filter((pl.col("n") >= 8) & (pl.col("mad") > 0))
-              .filter((0.6745 * (pl.col("x") - pl.col("med")) / pl.col("mad")).abs() > 3.5))
+    scored = (
+        values.with_columns(pl.col("value").log().alias("x"))
+        .with_columns(pl.col("x").median().over(group).alias("med"), pl.len().over(group).alias("n"))
+        .with_columns((pl.col("x") - pl.col("med")).abs().median().over(group).alias("mad"))
+        .filter((pl.col("n") >= 8) & (pl.col("mad") > 0))
+        .filter((0.6745 * (pl.col("x") - pl.col("med")) / pl.col("mad")).abs() > 3.5)
+    )
     expected = set(scored.select("submission_id", "indicator_code").iter_rows())
     assert set(outliers.select("submission_id", "indicator_code").iter_rows()) == expected
 
 
 def test_htx_quality_sums_what_the_warehouse_holds(national_home):
     rows = json.loads(htx(national_home, "quality", "--all", "-f", "json").stdout)
-    statuses = dict(query("select status, count(*) as n from marts.fct_submissions group by status",
-                          path=national_home.published_db).iter_rows())
+    statuses = dict(
+        query(
+            "select status, count(*) as n from marts.fct_submissions group by status", path=national_home.published_db
+        ).iter_rows()
+    )
     for status in ("accepted", "quarantined", "superseded"):
         assert sum(r[status] for r in rows) == statuses.get(status, 0)
     table = htx(national_home, "quality", "--all").stdout
@@ -85,8 +98,11 @@ def test_dagster_shows_each_staged_tables_rules_as_a_check_with_counts_and_sampl
 
     gate_issues = issues.filter(pl.col("found_by") == "gate")
     with dg.DagsterInstance.from_config(str(national_home.dagster_home)) as instance:
-        for table, rule in (("indicator_values", "stock_jump"), ("cooperatives", "coop_list_count_mismatch"),
-                            ("ocop_products", "bad_stars")):
+        for table, rule in (
+            ("indicator_values", "stock_jump"),
+            ("cooperatives", "coop_list_count_mismatch"),
+            ("ocop_products", "bad_stars"),
+        ):
             key = dg.AssetCheckKey(dg.AssetKey(["landing", table]), f"{table}_rules")
             record = instance.event_log_storage.get_asset_check_execution_history(key, limit=1)[0]
             evaluation = record.event.dagster_event.event_specific_data

@@ -29,7 +29,9 @@ def _render(snap: data.Snapshot) -> None:
     col_period, col_reporter = st.columns(2)
     # Keys include the parent choice, so a new indicator starts at its newest period.
     period = col_period.selectbox(
-        t("ranking.period"), list(end_dates), format_func=widgets.labels(end_dates, period_label),
+        t("ranking.period"),
+        list(end_dates),
+        format_func=widgets.labels(end_dates, period_label),
         key=f"period:{code}",
     )
     province_set = data.province_set_for(end_dates[period])
@@ -40,7 +42,8 @@ def _render(snap: data.Snapshot) -> None:
     if not rep_codes:  # values exist only under the other province set
         rep_codes, counts = [DEFAULT_REPORTER], {DEFAULT_REPORTER: 0}
     reporter = col_reporter.selectbox(
-        t("ranking.reporter"), rep_codes,
+        t("ranking.reporter"),
+        rep_codes,
         index=rep_codes.index(DEFAULT_REPORTER) if DEFAULT_REPORTER in rep_codes else 0,
         format_func=widgets.labels(
             rep_codes, lambda r: t("ranking.reporter_count", name=reporter_name(r), n=counts[r])
@@ -50,9 +53,13 @@ def _render(snap: data.Snapshot) -> None:
 
     boundary = province_set
     if province_set == "old63":  # before the merger: also comparable on today's 34 units
-        boundary = st.radio(t("ranking.boundary"), ["old63", "new34"], horizontal=True,
-                            format_func=widgets.labels(["old63", "new34"], lambda b: t(f"ranking.boundary.{b}")),
-                            key=f"boundary:{code}:{period}")
+        boundary = st.radio(
+            t("ranking.boundary"),
+            ["old63", "new34"],
+            horizontal=True,
+            format_func=widgets.labels(["old63", "new34"], lambda b: t(f"ranking.boundary.{b}")),
+            key=f"boundary:{code}:{period}",
+        )
     if boundary == province_set:
         df = data.ranking(snap, code, period, reporter, province_set)
     else:
@@ -62,7 +69,8 @@ def _render(snap: data.Snapshot) -> None:
     missing = df.filter(pl.col("value").is_null())
 
     st.metric(
-        t("ranking.reported"), f"{reported.height} / {df.height}",
+        t("ranking.reported"),
+        f"{reported.height} / {df.height}",
         help=t("ranking.reported_help", set_name=t(f"ranking.set.{boundary}")),
     )
     stray = data.outside_set(snap, code, period, reporter, province_set)
@@ -103,20 +111,30 @@ def _chart(reported: pl.DataFrame, title: str, unit: str) -> None:
     lng = lang()
     # Province names stay Vietnamese in both languages: they are proper names.
     plot = reported.with_columns(
-        (pl.col("name_vi") + widgets.status_mark() + _partial_mark(reported)
-         + pl.when(pl.col("is_flagged")).then(pl.lit(" ⚠")).otherwise(pl.lit(""))).alias("label"),
+        (
+            pl.col("name_vi")
+            + widgets.status_mark()
+            + _partial_mark(reported)
+            + pl.when(pl.col("is_flagged")).then(pl.lit(" ⚠")).otherwise(pl.lit(""))
+        ).alias("label"),
         _formatted("value", lng).alias("value_text"),
         _provenance_label().alias("provenance_label"),
     )
     fig = px.bar(
-        plot.to_pandas(), x="value", y="label", orientation="h", color="provenance_label",
-        text="value_text", custom_data=["value_text"],
+        plot.to_pandas(),
+        x="value",
+        y="label",
+        orientation="h",
+        color="provenance_label",
+        text="value_text",
+        custom_data=["value_text"],
         category_orders={"label": plot["label"].to_list()},  # highest value at the top
         labels={"value": unit, "label": "", "provenance_label": t("col.provenance")},
         title=title,
     )
-    fig.update_traces(textposition="outside", cliponaxis=False,
-                      hovertemplate="%{y}: %{customdata[0]} " + unit + "<extra></extra>")
+    fig.update_traces(
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{customdata[0]} " + unit + "<extra></extra>"
+    )
     fig.update_layout(
         height=max(320, 26 * plot.height + 140),
         # Plotly's separators: decimal mark first, then thousands.
@@ -129,8 +147,9 @@ def _chart(reported: pl.DataFrame, title: str, unit: str) -> None:
 def _table(df: pl.DataFrame, unit: str) -> None:
     lng = lang()
     not_reported = t("value.not_reported")
-    submitted_note = pl.when(pl.col("submitted")).then(pl.lit(t("note.blank"))) \
-        .otherwise(pl.lit(t("note.no_submission")))
+    submitted_note = (
+        pl.when(pl.col("submitted")).then(pl.lit(t("note.blank"))).otherwise(pl.lit(t("note.no_submission")))
+    )
     table = df.select(
         pl.col("rank").alias(t("col.rank")),
         pl.col("name_vi").alias(t("col.province")),
@@ -139,14 +158,19 @@ def _table(df: pl.DataFrame, unit: str) -> None:
         pl.when(pl.col("value").is_not_null()).then(widgets.status_label()).alias(t("col.status")),
         # A blank cell has no provenance worth showing: the row says "not reported" instead.
         pl.when(pl.col("value").is_not_null()).then(_provenance_label()).alias(t("col.provenance")),
-        pl.when(pl.col("value").is_null()).then(submitted_note)
-        .otherwise(pl.col("provenance_note")).alias(t("col.note")),
-        pl.when(pl.col("is_flagged")).then(pl.lit("⚠ ") + pl.col("flag_reasons").fill_null(""))
-        .otherwise(pl.lit("")).alias(t("col.flag")),
+        pl.when(pl.col("value").is_null())
+        .then(submitted_note)
+        .otherwise(pl.col("provenance_note"))
+        .alias(t("col.note")),
+        pl.when(pl.col("is_flagged"))
+        .then(pl.lit("⚠ ") + pl.col("flag_reasons").fill_null(""))
+        .otherwise(pl.lit(""))
+        .alias(t("col.flag")),
     )
     if "coverage" in df.columns:  # rolled-up view: how much of each unit is behind its figure
-        coverage = df.select(pl.when(pl.col("value").is_not_null()).then(
-            widgets.coverage_text()).alias(t("col.coverage")))
+        coverage = df.select(
+            pl.when(pl.col("value").is_not_null()).then(widgets.coverage_text()).alias(t("col.coverage"))
+        )
         table = table.insert_column(3, coverage.to_series())
     if df["target"].is_null().all():  # no targets in this selection: drop the empty column
         table = table.drop(t("col.target", unit=unit))

@@ -1,6 +1,5 @@
 """Ingest and gate: every file in the inbox is kept, read and decided on, one submission at a time."""
 
-
 import dagster as dg
 
 from orchestration.run_health import claim_run
@@ -12,8 +11,10 @@ from sources.landing.ingest import export_registry, ingest_files
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
 LANDING_PROBLEMS = dg.AssetKey(["landing", "problems"])
-LANDING_LISTS = {"cooperatives": "Cooperative list sheets of accepted submissions, one Parquet file each.",
-                 "ocop_products": "OCOP product sheets of accepted submissions, one Parquet file each."}
+LANDING_LISTS = {
+    "cooperatives": "Cooperative list sheets of accepted submissions, one Parquet file each.",
+    "ocop_products": "OCOP product sheets of accepted submissions, one Parquet file each.",
+}
 
 
 def inbox_files(home: HtxHome) -> list:
@@ -23,14 +24,28 @@ def inbox_files(home: HtxHome) -> list:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(LANDING_SUBMISSIONS, group_name="gate", kinds={"python", "parquet"},
-                     description="Registry of every received file and the gate's decision (Parquet export)."),
-        dg.AssetSpec(LANDING_VALUES, group_name="gate", kinds={"polars", "parquet"},
-                     description="Indicator values of accepted submissions, one Parquet file each."),
-        *(dg.AssetSpec(["landing", name], group_name="gate", kinds={"polars", "parquet"}, description=text)
-          for name, text in LANDING_LISTS.items()),
-        dg.AssetSpec(LANDING_PROBLEMS, group_name="gate", kinds={"python", "parquet"},
-                     description="Every error and warning the gate found, with sheet, row, cell and messages."),
+        dg.AssetSpec(
+            LANDING_SUBMISSIONS,
+            group_name="gate",
+            kinds={"python", "parquet"},
+            description="Registry of every received file and the gate's decision (Parquet export).",
+        ),
+        dg.AssetSpec(
+            LANDING_VALUES,
+            group_name="gate",
+            kinds={"polars", "parquet"},
+            description="Indicator values of accepted submissions, one Parquet file each.",
+        ),
+        *(
+            dg.AssetSpec(["landing", name], group_name="gate", kinds={"polars", "parquet"}, description=text)
+            for name, text in LANDING_LISTS.items()
+        ),
+        dg.AssetSpec(
+            LANDING_PROBLEMS,
+            group_name="gate",
+            kinds={"python", "parquet"},
+            description="Every error and warning the gate found, with sheet, row, cell and messages.",
+        ),
     ],
 )
 def gated_submissions(context: dg.AssetExecutionContext):
@@ -47,14 +62,24 @@ def gated_submissions(context: dg.AssetExecutionContext):
     for result in results:
         if result.status in ("quarantined", "partial", "refused"):
             context.log.warning(f"{result.status} {result.file}: {sorted({e['code'] for e in result.errors})}")
-    counts = {s: sum(r.status == s for r in results)
-              for s in ("accepted", "quarantined", "partial", "duplicate", "refused")}
-    yield dg.MaterializeResult(asset_key=LANDING_SUBMISSIONS, metadata={
-        "files_in_inbox": len(results), **{f"files_{k}": v for k, v in counts.items()},
-        "quarantined_files": dg.MetadataValue.md("\n".join(
-            f"- `{r.file}` ({r.status}): {', '.join(sorted({e['code'] for e in r.errors}))}" for r in results
-            if r.status in ("quarantined", "partial", "refused")) or "none"),
-    })
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("accepted", "quarantined", "partial", "duplicate", "refused")
+    }
+    yield dg.MaterializeResult(
+        asset_key=LANDING_SUBMISSIONS,
+        metadata={
+            "files_in_inbox": len(results),
+            **{f"files_{k}": v for k, v in counts.items()},
+            "quarantined_files": dg.MetadataValue.md(
+                "\n".join(
+                    f"- `{r.file}` ({r.status}): {', '.join(sorted({e['code'] for e in r.errors}))}"
+                    for r in results
+                    if r.status in ("quarantined", "partial", "refused")
+                )
+                or "none"
+            ),
+        },
+    )
     yield dg.MaterializeResult(asset_key=LANDING_VALUES, metadata={"new_accepted": counts["accepted"]})
     for name in LANDING_LISTS:
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["landing", name]))
@@ -70,10 +95,15 @@ def received_files_are_kept() -> dg.AssetCheckResult:
 
     home = HtxHome.from_env()
     received = pl.read_parquet(home.landing / "submissions.parquet")["sha256"].unique().to_list()
-    damaged = [sha for sha in received
-               if not stored_path(home.raw_store, sha).exists() or sha256_of(stored_path(home.raw_store, sha)) != sha]
-    return dg.AssetCheckResult(passed=not damaged, metadata={"files_checked": len(received),
-                                                             "missing_or_changed": dg.MetadataValue.json(damaged[:20])})
+    damaged = [
+        sha
+        for sha in received
+        if not stored_path(home.raw_store, sha).exists() or sha256_of(stored_path(home.raw_store, sha)) != sha
+    ]
+    return dg.AssetCheckResult(
+        passed=not damaged,
+        metadata={"files_checked": len(received), "missing_or_changed": dg.MetadataValue.json(damaged[:20])},
+    )
 
 
 def _validate_landed_lists(home: HtxHome) -> dict:
@@ -93,8 +123,11 @@ def _validate_landed_lists(home: HtxHome) -> dict:
     return list_suites.validate_lists(lists, ends)
 
 
-@dg.asset_check(asset=LANDING_VALUES, blocking=True,
-                description="Every landed submission passes the Great Expectations gate's error rules.")
+@dg.asset_check(
+    asset=LANDING_VALUES,
+    blocking=True,
+    description="Every landed submission passes the Great Expectations gate's error rules.",
+)
 def landed_values_pass_gate() -> dg.AssetCheckResult:
     """Re-run the gate's suite on what landed: guards against anything slipping past the gate."""
     import polars as pl
@@ -102,15 +135,28 @@ def landed_values_pass_gate() -> dg.AssetCheckResult:
     home = HtxHome.from_env()
     paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
     landed = {path.stem: pl.read_parquet(path) for path in paths}
-    failures = [f"{sid}: {p.code} ({p.indicator_code})" for sid, found in suites.validate_many(landed).items()
-                for p in found if p.severity == "error"]
-    failures += [f"{sid}: {p.code} ({p.sheet}, row {p.row})" for sid, found in _validate_landed_lists(home).items()
-                 for p in found if p.severity == "error"]
+    failures = [
+        f"{sid}: {p.code} ({p.indicator_code})"
+        for sid, found in suites.validate_many(landed).items()
+        for p in found
+        if p.severity == "error"
+    ]
+    failures += [
+        f"{sid}: {p.code} ({p.sheet}, row {p.row})"
+        for sid, found in _validate_landed_lists(home).items()
+        for p in found
+        if p.severity == "error"
+    ]
     docs = suites.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
-    return dg.AssetCheckResult(passed=not failures, severity=dg.AssetCheckSeverity.ERROR,
-                               metadata={"failing_submissions": len(failures),
-                                         "samples": dg.MetadataValue.json(failures[:20]),
-                                         "data_docs": dg.MetadataValue.path(str(docs)) if docs else "none"})
+    return dg.AssetCheckResult(
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "failing_submissions": len(failures),
+            "samples": dg.MetadataValue.json(failures[:20]),
+            "data_docs": dg.MetadataValue.path(str(docs)) if docs else "none",
+        },
+    )
 
 
 def _problems(home: HtxHome, status: str, severity: str):
@@ -118,8 +164,9 @@ def _problems(home: HtxHome, status: str, severity: str):
 
     submissions = pl.read_parquet(home.landing / "submissions.parquet").filter(pl.col("status") == status)
     problems = pl.read_parquet(home.landing / "problems.parquet").filter(pl.col("severity") == severity)
-    return problems.join(submissions.select("submission_id", "file_name", "province_key", "period_code"),
-                         on="submission_id")
+    return problems.join(
+        submissions.select("submission_id", "file_name", "province_key", "period_code"), on="submission_id"
+    )
 
 
 def _report(found, passed_when_empty: bool = True) -> dict:
@@ -127,8 +174,11 @@ def _report(found, passed_when_empty: bool = True) -> dict:
     columns = ["file_name", "province_key", "period_code", "code", "sheet", "cell", "message_vi"]
     lines = [f"| {' | '.join(columns)} |", f"|{'---|' * len(columns)}"]
     lines += [f"| {' | '.join(str(v or '') for v in row)} |" for row in found.head(20).select(columns).iter_rows()]
-    return {"count": found.height, "by_rule": dg.MetadataValue.json(dict(by_rule.iter_rows())),
-            "samples": dg.MetadataValue.md("\n".join(lines) if found.height else "none")}
+    return {
+        "count": found.height,
+        "by_rule": dg.MetadataValue.json(dict(by_rule.iter_rows())),
+        "samples": dg.MetadataValue.md("\n".join(lines) if found.height else "none"),
+    }
 
 
 @dg.asset_check(asset=LANDING_PROBLEMS, description="Files quarantined by an error rule (kept, explained, not loaded).")
@@ -149,15 +199,20 @@ def _table_rules(table: str) -> set[str]:
     rules = suites.rules()
     if table == "indicator_values":
         return {r["id"] for r in rules["per_value"] + rules["cross_field"]} | {"stock_jump"}
-    own = {"cooperatives": {"coop_list_count_mismatch", "duplicate_coop_id"},
-           "ocop_products": {"ocop_list_count_mismatch", "bad_stars"}}[table]
+    own = {
+        "cooperatives": {"coop_list_count_mismatch", "duplicate_coop_id"},
+        "ocop_products": {"ocop_list_count_mismatch", "bad_stars"},
+    }[table]
     return {r["id"] for r in rules["list_rules"][table]} | own
 
 
 def _rules_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(["landing", table]), name=f"{table}_rules",
-                    description=f"Great Expectations rules of the {table} suite: failures per rule, with samples "
-                    "(errors quarantined their file; warnings flagged published values).")
+    @dg.asset_check(
+        asset=dg.AssetKey(["landing", table]),
+        name=f"{table}_rules",
+        description=f"Great Expectations rules of the {table} suite: failures per rule, with samples "
+        "(errors quarantined their file; warnings flagged published values).",
+    )
     def check() -> dg.AssetCheckResult:
         import polars as pl
 
@@ -165,8 +220,11 @@ def _rules_check(table: str) -> dg.AssetChecksDefinition:
         found = pl.concat([_problems(home, "quarantined", "error"), _problems(home, "accepted", "warning")])
         found = found.filter(pl.col("code").is_in(sorted(_table_rules(table))))
         errors = found.filter(pl.col("severity") == "error").height
-        return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN,
-                                   metadata={**_report(found), "errors": errors, "warnings": found.height - errors})
+        return dg.AssetCheckResult(
+            passed=found.is_empty(),
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={**_report(found), "errors": errors, "warnings": found.height - errors},
+        )
 
     return check
 

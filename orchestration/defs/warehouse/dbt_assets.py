@@ -1,6 +1,5 @@
 """The dbt project builds staging → intermediate → marts into the *build* DuckDB file."""
 
-
 import json
 import os
 import sys
@@ -30,7 +29,8 @@ def ensure_manifest() -> Path:
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)).cli(
-            ["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+            ["parse", "--quiet"], target_path=dbt_project.target_path
+        ).wait()
     return manifest
 
 
@@ -61,4 +61,3 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))
     if not invocation.is_successful():
         raise dg.Failure("dbt build failed: the published warehouse was left unchanged")
-

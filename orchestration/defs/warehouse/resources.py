@@ -11,6 +11,10 @@ from orchestration.defs.warehouse.dbt_assets import DBT_EXECUTABLE, dbt_project
 from orchestration.policy import locked
 
 defs = dg.Definitions(
-    resources={"dbt": locked(DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
-                             description="dbt CLI on dbt_project/ (fixed in code)")},
+    resources={
+        "dbt": locked(
+            DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+            description="dbt CLI on dbt_project/ (fixed in code)",
+        )
+    },
 )
