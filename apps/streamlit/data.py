@@ -22,9 +22,6 @@ from apps.streamlit.i18n import NO_WAREHOUSE, t
 from sources.warehouse import quality_queries
 from sources.warehouse.reader import WarehouseNotPublished, connect, published_path
 
-# Provinces were merged on 2025-07-01: 63 before, 34 after.
-MERGER_DATE = date(2025, 7, 1)
-
 
 class Snapshot(NamedTuple):
     path: str
@@ -57,9 +54,16 @@ def render_page(title: str, body: Callable[[Snapshot], None]) -> None:
         st.error(t("error.unreadable", detail=exc))
 
 
-def province_set_for(end_date: date) -> str:
+@st.cache_data(max_entries=16, show_spinner=False)
+def merger_date(snap: Snapshot) -> date:
+    """The day the 34 units took over, as the snapshot's dim_province says (never a second copy here)."""
+    found = _q(snap, "select min(valid_from) as day from marts.dim_province where province_set = 'new34'", [])
+    return found["day"][0]
+
+
+def province_set_for(snap: Snapshot, end_date: date) -> str:
     """Which province list existed for a period: judged by the day the period ends."""
-    return "old63" if end_date < MERGER_DATE else "new34"
+    return "old63" if end_date < merger_date(snap) else "new34"
 
 
 def _q(snap: Snapshot, sql: str, params: list) -> pl.DataFrame:

@@ -7,6 +7,7 @@ user-facing strings and the language switch in the sidebar changes them all at o
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import streamlit as st
 
@@ -25,7 +26,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "trend.type.H1": ("6 tháng đầu năm", "First half"),
     "trend.provinces": ("Tỉnh, thành phố", "Provinces"),
     "trend.year": ("Năm", "Year"),
-    "trend.merger": ("Sáp nhập 01/07/2025", "Merger 2025-07-01"),
+    "trend.merger": ("Sáp nhập {day}", "Merger {day}"),
     "trend.note": (
         "Trước 01/07/2025, số liệu mỗi tỉnh mới là số của các tỉnh cũ được cộng (hoặc bình quân gia quyền). "
         "Điểm rỗng ○ = chưa đủ các tỉnh cũ báo cáo, chỉ phản ánh một phần. Chỉ so sánh cùng loại kỳ.",
@@ -232,3 +233,8 @@ def format_number(value: float | None, language: str | None = None, max_decimals
         # Swap separators through a placeholder: ',' -> '.', '.' -> ','.
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def format_day(day: date, language: str | None = None) -> str:
+    """A date as readers write it: 01/07/2025 (vi) or 2025-07-01 (en)."""
+    return f"{day:%d/%m/%Y}" if (language or lang()) == "vi" else day.isoformat()

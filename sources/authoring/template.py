@@ -104,9 +104,10 @@ def _resolve(province: str, period: str, reporter: str):
     if match.province is None:
         if match.hint:
             raise ValueError(
-                f"'{province}' đã sáp nhập vào {match.hint.name_vi} từ ngày 01/07/2025; hãy lập mẫu kỳ "
+                f"'{province}' đã sáp nhập vào {match.hint.name_vi} từ ngày {reference.MERGER_DATE:%d/%m/%Y}; "
+                "hãy lập mẫu kỳ "
                 f"{found.code} cho {match.hint.name_vi}. / '{province}' was merged into {match.hint.name_vi} "
-                f"on 2025-07-01; make the {found.code} template for {match.hint.name_vi}."
+                f"on {reference.MERGER_DATE}; make the {found.code} template for {match.hint.name_vi}."
             )
         raise ValueError(
             f"Không có tỉnh/thành phố '{province}' vào ngày {found.end_date:%d/%m/%Y} (kỳ {found.code}). / "

@@ -18,7 +18,12 @@ import polars as pl
 from sources.core.vn_text import fold
 
 REFERENCE_DIR = Path(__file__).parents[1] / "reference"
-MERGER_DATE = date(2025, 7, 1)
+# The day the 34 units took over from the 63 provinces (province_sets.csv, also dbt's seed).
+MERGER_DATE = date.fromisoformat(
+    pl.read_csv(REFERENCE_DIR / "province_sets.csv", infer_schema=False)
+    .filter(pl.col("province_set") == "new34")["valid_from"]
+    .item()
+)
 
 REPORTERS = {
     "lien_minh_htx": ("Liên minh HTX tỉnh", "provincial cooperative alliance"),

@@ -7,7 +7,7 @@ from functools import cache
 
 import polars as pl
 
-from sources.core.reference import indicators, read_reference
+from sources.core.reference import MERGER_DATE, indicators, read_reference
 from sources.demo.national import (
     DISSOLVED_RATE,
     YEARS,
@@ -19,7 +19,7 @@ from sources.demo.national import (
 )
 
 DISSOLVED_RATE_BY_YEAR = {2024: 0.002}  # 2024's published 1,942 new cooperatives leave little room
-MERGER_YEAR = 2025  # 2025-FY and 2026-H1 are reported by the 34 units
+MERGER_YEAR = MERGER_DATE.year  # its FY and the next H1 are the first reported by the 34 units
 # National figures the demo reproduces (anchor_facts.csv, national rows; one reporter where two disagree).
 CALIBRATE_2024 = {
     "coop_groups_total": 63650,

@@ -164,15 +164,16 @@ def check_timing(sub: ParsedSubmission, today: date) -> None:
 
 def _read_province(sub: ParsedSubmission, raw: object, where: dict) -> None:
     match = reference.resolve_province(raw, sub.period_end)
+    merged_vi, merged_en = f"{reference.MERGER_DATE:%d/%m/%Y}", f"{reference.MERGER_DATE}"
     if match.province:
         sub.province_key = match.province.key
     elif match.problem == "not_in_force" and match.hint:
         sub.problems.append(
             error(
                 "province_not_in_force",
-                f"'{shown(raw)}' đã sáp nhập vào {match.hint.name_vi} từ ngày 01/07/2025; hãy gửi kỳ {sub.period_code} "
-                f"với tên {match.hint.name_vi}.",
-                f"'{shown(raw)}' was merged into {match.hint.name_vi} on 2025-07-01; submit {sub.period_code} as "
+                f"'{shown(raw)}' đã sáp nhập vào {match.hint.name_vi} từ ngày {merged_vi}; hãy gửi kỳ "
+                f"{sub.period_code} với tên {match.hint.name_vi}.",
+                f"'{shown(raw)}' was merged into {match.hint.name_vi} on {merged_en}; submit {sub.period_code} as "
                 f"{match.hint.name_vi}.",
                 **where,
             )
@@ -181,8 +182,8 @@ def _read_province(sub: ParsedSubmission, raw: object, where: dict) -> None:
         sub.problems.append(
             error(
                 "province_not_in_force",
-                f"'{shown(raw)}' chỉ tồn tại từ ngày 01/07/2025; kỳ {sub.period_code} phải do tỉnh cũ báo cáo.",
-                f"'{shown(raw)}' exists only from 2025-07-01; period {sub.period_code} is reported by the former "
+                f"'{shown(raw)}' chỉ tồn tại từ ngày {merged_vi}; kỳ {sub.period_code} phải do tỉnh cũ báo cáo.",
+                f"'{shown(raw)}' exists only from {merged_en}; period {sub.period_code} is reported by the former "
                 "province.",
                 **where,
             )

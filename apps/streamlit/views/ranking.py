@@ -34,7 +34,7 @@ def _render(snap: data.Snapshot) -> None:
         format_func=widgets.labels(end_dates, period_label),
         key=f"period:{code}",
     )
-    province_set = data.province_set_for(end_dates[period])
+    province_set = data.province_set_for(snap, end_dates[period])
 
     reps = data.reporters(snap, code, period, province_set)
     counts = dict(zip(reps["reporter"], reps["provinces"], strict=True))

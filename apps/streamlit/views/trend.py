@@ -6,12 +6,14 @@ that not every old province is behind is drawn hollow and named in the table, ne
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from apps.streamlit import data, widgets
-from apps.streamlit.i18n import REPORTERS, format_number, lang, reporter_name, t
+from apps.streamlit.i18n import REPORTERS, format_day, format_number, lang, reporter_name, t
 
 PERIOD_TYPES = ["FY", "H1"]
 DEFAULT_REPORTER = "lien_minh_htx"
@@ -47,11 +49,11 @@ def _render(snap: data.Snapshot) -> None:
     )
     st.caption(t("trend.note"))
     shown = series.filter(pl.col("name_vi").is_in(chosen))
-    _chart(shown, indicator, period_type)
+    _chart(snap, shown, indicator, period_type)
     _table(shown, indicator["unit"])
 
 
-def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
+def _chart(snap: data.Snapshot, series: pl.DataFrame, indicator: dict, period_type: str) -> None:
     lng = lang()
     fig = go.Figure()
     for (name,), points in series.group_by("name_vi", maintain_order=True):
@@ -70,12 +72,15 @@ def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
                 hovertemplate=f"{name} %{{x}}: %{{text}} {indicator['unit']}<extra></extra>",
             )
         )
-    # H1 2025 still ends before the merger; FY 2025 is the first full year reported by the 34 units.
+    # Between the last period that ended before the merger and the first one reported by the 34 units
+    # (with a merger on 2025-07-01: H1 2025 still ends before it, FY 2025 is the first full year after it).
+    merger = data.merger_date(snap)
+    first_after = merger.year if _period_end(merger.year, period_type) >= merger else merger.year + 1
     fig.add_vline(
-        x=2024.5 if period_type == "FY" else 2025.5,
+        x=first_after - 0.5,
         line_dash="dot",
         line_color="grey",
-        annotation_text=t("trend.merger"),
+        annotation_text=t("trend.merger", day=format_day(merger, lng)),
         annotation_position="top left",
     )
     fig.update_layout(
@@ -87,6 +92,10 @@ def _chart(series: pl.DataFrame, indicator: dict, period_type: str) -> None:
         legend={"orientation": "h", "y": -0.2},
     )
     st.plotly_chart(fig, key="trend_chart")
+
+
+def _period_end(year: int, period_type: str) -> date:
+    return date(year, 12, 31) if period_type == "FY" else date(year, 6, 30)
 
 
 def _table(series: pl.DataFrame, unit: str) -> None:

@@ -1,5 +1,6 @@
--- Every unit on both maps, with the days it existed: the 63 provinces until 2025-06-30 and the 34 units
--- from 2025-07-01. `old:15` (Yên Bái) and `new:15` (Lào Cai) share a code but are different places.
+-- Every unit on both maps, with the days it existed (stg_reference__province_sets): the 63 provinces until
+-- the merger and the 34 units from it. `old:15` (Yên Bái) and `new:15` (Lào Cai) share a code but are
+-- different places.
 with
 
 provinces as (
@@ -8,34 +9,43 @@ provinces as (
 
 ),
 
+province_sets as (
+
+    select * from {{ ref('stg_reference__province_sets') }}
+
+),
+
 old_provinces as (
 
     select
-        {{ dbt.concat(["'old:'", "old_code"]) }} as province_key,
-        old_code as code,
-        old_name as name_vi,
-        'old63' as province_set,
-        -- The 63-province map took effect when Hà Tây joined Hà Nội on 2008-08-01.
-        cast('2008-08-01' as date) as valid_from,
-        cast('2025-06-30' as date) as valid_to,
-        {{ dbt.concat(["'new:'", "new_code"]) }} as successor_key,
-        old_region_label as region_label
+        {{ dbt.concat(["'old:'", "provinces.old_code"]) }} as province_key,
+        provinces.old_code as code,
+        provinces.old_name as name_vi,
+        province_sets.province_set,
+        province_sets.valid_from,
+        province_sets.valid_to,
+        {{ dbt.concat(["'new:'", "provinces.new_code"]) }} as successor_key,
+        provinces.old_region_label as region_label
     from provinces
+    inner join province_sets
+        on province_sets.province_set = 'old63'
 
 ),
 
 new_units as (
 
     select distinct
-        {{ dbt.concat(["'new:'", "new_code"]) }} as province_key,
-        new_code as code,
-        new_name as name_vi,
-        'new34' as province_set,
-        cast('2025-07-01' as date) as valid_from,
-        cast(null as date) as valid_to,
+        {{ dbt.concat(["'new:'", "provinces.new_code"]) }} as province_key,
+        provinces.new_code as code,
+        provinces.new_name as name_vi,
+        province_sets.province_set,
+        province_sets.valid_from,
+        province_sets.valid_to,
         cast(null as varchar) as successor_key,
-        new_region_label as region_label
+        provinces.new_region_label as region_label
     from provinces
+    inner join province_sets
+        on province_sets.province_set = 'new34'
 
 ),
 
