@@ -11,6 +11,9 @@ from datetime import date
 
 import streamlit as st
 
+from sources.core.periods import period_name
+from sources.core.reference import REPORTERS
+
 LANGS = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANG = "vi"
 LANG_KEY = "lang"  # session_state key of the sidebar switch
@@ -160,15 +163,6 @@ NO_WAREHOUSE = (
     "then reload this page."
 )
 
-REPORTERS: dict[str, tuple[str, str]] = {
-    "lien_minh_htx": ("Liên minh HTX tỉnh", "Provincial Cooperative Alliance"),
-    "so_tai_chinh": ("Sở Tài chính", "Department of Finance"),
-    "so_ke_hoach_dau_tu": ("Sở Kế hoạch và Đầu tư", "Department of Planning and Investment"),
-    "lien_minh_htx_vn": ("Liên minh HTX Việt Nam", "Vietnam Cooperative Alliance"),
-    "cuc_thong_ke": ("Cục Thống kê", "Statistics Office"),
-    "other": ("Nguồn khác", "Other source"),
-}
-
 
 def lang() -> str:
     value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
@@ -191,25 +185,10 @@ def reporter_name(code: str) -> str:
     return pair[0] if lang() == "vi" else pair[1]
 
 
-_PERIOD_KINDS = {
-    "FY": ("Năm {y}", "Full year {y}"),
-    "H1": ("6 tháng đầu năm {y}", "First half {y}"),
-    "H2": ("6 tháng cuối năm {y}", "Second half {y}"),
-    "Q1": ("Quý I năm {y}", "Q1 {y}"),
-    "Q2": ("Quý II năm {y}", "Q2 {y}"),
-    "Q3": ("Quý III năm {y}", "Q3 {y}"),
-    "Q4": ("Quý IV năm {y}", "Q4 {y}"),
-}
-
-
 def period_label(code: str) -> str:
     """'2024-H1' -> '6 tháng đầu năm 2024 (2024-H1)'; unknown shapes show the bare code."""
-    year, _, kind = code.partition("-")
-    pair = _PERIOD_KINDS.get(kind)
-    if pair is None or not year.isdigit():
-        return code
-    text = pair[0] if lang() == "vi" else pair[1]
-    return f"{text.format(y=year)} ({code})"
+    name = period_name(code, lang())
+    return code if name == code else f"{name} ({code})"
 
 
 def language_switch() -> None:

@@ -18,6 +18,16 @@ PERIOD_TYPES = ("FY", "H1", "9M", "Q1", "Q2", "Q3", "Q4")
 _START_MONTH = {"FY": 1, "H1": 1, "9M": 1, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
 _END_MONTH = {"FY": 12, "H1": 6, "9M": 9, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# What each period type is called, in Vietnamese (as reports write it, and parse_period reads it) and English.
+PERIOD_NAMES = {
+    "FY": ("Năm {y}", "Full year {y}"),
+    "H1": ("6 tháng đầu năm {y}", "First half {y}"),
+    "9M": ("9 tháng đầu năm {y}", "First nine months {y}"),
+    "Q1": ("Quý I/{y}", "Q1 {y}"),
+    "Q2": ("Quý II/{y}", "Q2 {y}"),
+    "Q3": ("Quý III/{y}", "Q3 {y}"),
+    "Q4": ("Quý IV/{y}", "Q4 {y}"),
+}
 # The years a submission may report on (and dim_period holds): before 2000 there is no collective-economy
 # series to compare with, and `0001-FY` or `1900-FY` is a typing slip, not a report. Periods that have not
 # ended are refused separately (`unfinished_period`), so in practice the window ends today.
@@ -57,6 +67,15 @@ def parse_period(text: object) -> Period | None:
     if m := re.fullmatch(r"quy (i|ii|iii|iv)\s*/\s*(\d{4})", raw):
         return Period(int(m[2]), f"Q{_ROMAN[m[1]]}")
     return None
+
+
+def period_name(code: str, language: str = "vi") -> str:
+    """'2024-H1' → '6 tháng đầu năm 2024' (vi) or 'First half 2024' (en); unknown shapes stay as they are."""
+    period = parse_period(code)
+    if period is None:
+        return code
+    vi, en = PERIOD_NAMES[period.period_type]
+    return (vi if language == "vi" else en).format(y=period.year)
 
 
 def year_in_window(year: int) -> bool:

@@ -25,15 +25,13 @@ MERGER_DATE = date.fromisoformat(
     .item()
 )
 
+# Who reports (đơn vị báo cáo): code → (Vietnamese, English) names, from reporters.csv (also dbt's seed).
 REPORTERS = {
-    "lien_minh_htx": ("Liên minh HTX tỉnh", "provincial cooperative alliance"),
-    "so_tai_chinh": ("Sở Tài chính", "provincial finance department"),
-    "so_ke_hoach_dau_tu": ("Sở Kế hoạch và Đầu tư", "provincial planning department"),
-    "lien_minh_htx_vn": ("Liên minh HTX Việt Nam", "Vietnam Cooperative Alliance"),
-    "cuc_thong_ke": ("Cục Thống kê", "statistics office"),
-    "other": ("Khác", "other"),
+    row["code"]: (row["name_vi"], row["name_en"])
+    for row in pl.read_csv(REFERENCE_DIR / "reporters.csv", infer_schema=False).iter_rows(named=True)
 }
 _REPORTER_ALIASES = {
+    "khac": "other",
     "lien minh htx": "lien_minh_htx",
     "so ke hoach dau tu": "so_ke_hoach_dau_tu",
     "lien minh hop tac xa viet nam": "lien_minh_htx_vn",

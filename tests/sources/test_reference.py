@@ -79,3 +79,11 @@ def test_reference_periods_table_matches_the_period_rules():
     table = pl.read_csv(REFERENCE_DIR / "periods.csv", infer_schema=False)
     assert table["period_code"].to_list() == [p.code for p in all_periods()]
     assert table["end_date"].to_list() == [str(p.end_date) for p in all_periods()]
+
+
+@pytest.mark.parametrize("code", ["2024-FY", "2024-H1", "2024-9M", "2024-Q1", "2024-Q4"])
+def test_a_periods_vietnamese_name_reads_back_as_the_same_period(code):
+    from sources.core.periods import parse_period, period_name
+
+    assert parse_period(period_name(code)).code == code
+    assert period_name(code, "en") != period_name(code)

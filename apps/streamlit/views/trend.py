@@ -13,7 +13,8 @@ import polars as pl
 import streamlit as st
 
 from apps.streamlit import data, widgets
-from apps.streamlit.i18n import REPORTERS, format_day, format_number, lang, reporter_name, t
+from apps.streamlit.i18n import format_day, format_number, lang, reporter_name, t
+from sources.core.reference import REPORTERS
 
 PERIOD_TYPES = ["FY", "H1"]
 DEFAULT_REPORTER = "lien_minh_htx"
