@@ -6,6 +6,7 @@ the docs never opens, locks or changes the file readers use.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from orchestration.cli.servers import REPO, Server
 from sources.core.home import HtxHome
+from sources.gate.suites import dbt_vars
 
 DBT_DIR = REPO / "dbt_project"
 DBT = Path(sys.executable).parent / "dbt"
@@ -44,6 +46,8 @@ def generate(home: HtxHome) -> Path:
         str(target),
         "--static",
         "--quiet",
+        "--vars",
+        json.dumps(dbt_vars()),
     ]
     if home.published_db.exists():
         shutil.copyfile(home.published_db, database)

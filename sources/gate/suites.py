@@ -38,6 +38,12 @@ def comparison(rule_id: str) -> dict:
     return next(r for r in rules()["comparisons"] if r["id"] == rule_id)
 
 
+def dbt_vars() -> dict:
+    """The rules file's thresholds that dbt applies after the build, passed as `--vars` (never copied in SQL)."""
+    peers = comparison("peer_outlier")
+    return {"peer_outlier_robust_z": peers["robust_z_above"], "peer_outlier_min_peers": peers["min_peers"]}
+
+
 def _count_codes() -> list[str]:
     return [r["code"] for r in reference.indicators().iter_rows(named=True) if "đồng" not in r["unit"]]
 

@@ -1,6 +1,7 @@
 -- A value far from its peers: the same indicator, period and reporter in the other units that reported it.
 -- Robust z-score (Iglewicz & Hoaglin) on the logarithm, because provinces differ in size by orders of
--- magnitude: z = 0.6745 × (ln value − median) / MAD, an outlier when |z| > 3.5. Medians, not means, so an
+-- magnitude: z = 0.6745 × (ln value − median) / MAD, an outlier when |z| > 3.5 (thresholds: the rules file's
+-- peer_outlier, passed as dbt vars). Medians, not means, so an
 -- outlier cannot hide by inflating the spread. Only positive values, and only with at least 8 peers.
 -- A warning for follow-up, never a failure.
 with
@@ -42,7 +43,7 @@ peers as (
         count(*) as n_peers
     from logged
     group by period_code, reporter, indicator_code
-    having count(*) >= 8
+    having count(*) >= {{ var('peer_outlier_min_peers') }}
 
 ),
 
@@ -109,7 +110,7 @@ final as (
         on
             scored.submission_id = indicator_values.submission_id
             and scored.indicator_code = indicator_values.indicator_code
-    where abs(scored.robust_z) > 3.5
+    where abs(scored.robust_z) > {{ var('peer_outlier_robust_z') }}
 
 )
 

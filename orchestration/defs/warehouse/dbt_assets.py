@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration.run_health import claim_run
 from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome, writer_lock
+from sources.gate.suites import dbt_vars
 from sources.landing.ingest import export_registry
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -22,6 +23,11 @@ def dbt_env(home: HtxHome) -> dict[str, str]:
     return {"HTX_BUILD_DB": str(home.build_db), "HTX_LANDING_DIR": str(home.landing)}
 
 
+def dbt_vars_json() -> str:
+    """Thresholds from sources/gate/validation_rules.yml for the models that apply them (peer outliers)."""
+    return json.dumps(dbt_vars())
+
+
 def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than a model (fresh clones)."""
     manifest = dbt_project.manifest_path
@@ -29,7 +35,7 @@ def ensure_manifest() -> Path:
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)).cli(
-            ["parse", "--quiet"], target_path=dbt_project.target_path
+            ["parse", "--quiet", "--vars", dbt_vars_json()], target_path=dbt_project.target_path
         ).wait()
     return manifest
 
@@ -54,7 +60,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
         home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
         os.environ.update(dbt_env(home))
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        invocation = dbt.cli(["build", "--vars", dbt_vars_json()], context=context, raise_on_error=False)
         yield from invocation.stream()
         failpoint("build.after_dbt")
         # Kept for the publish step, which refuses to run unless every node passed.
