@@ -80,7 +80,6 @@ def _suites() -> _Suites:
 
     _context()  # suites belong to the gate's context
     catalogue = reference.indicators()["code"].to_list()
-    per_value = {r["id"]: r for r in rules()["per_value"]}
 
     long_suite = gx.ExpectationSuite(name="indicators")
     long_suite.add_expectation(
@@ -94,27 +93,19 @@ def _suites() -> _Suites:
             meta={"rule": "one_value_per_indicator", "severity": "error"},
         )
     )
-    rule = per_value["count_not_negative"]
-    long_suite.add_expectation(
-        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="value",
-            column_B="count_floor",
-            or_equal=True,
-            ignore_row_if=ignore_row_if(rule),
-            meta={"rule": rule["id"], "severity": rule["severity"]},
-        )
-    )
-    rule = per_value["plausible_range"]
-    for column_a, column_b in (("value", "plausible_min"), ("plausible_max", "value")):
-        long_suite.add_expectation(
-            gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=column_a,
-                column_B=column_b,
-                or_equal=True,
-                ignore_row_if=ignore_row_if(rule),
-                meta={"rule": rule["id"], "severity": rule["severity"]},
+    for rule in rules()["per_value"]:  # each bound a column of long_frame: value >= low, high >= value
+        for column_a, column_b in (("value", f"{rule['id']}__low"), (f"{rule['id']}__high", "value")):
+            if column_a != "value" and rule["operator"] == ">=" or column_b != "value" and rule["operator"] == "<=":
+                continue
+            long_suite.add_expectation(
+                gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A=column_a,
+                    column_B=column_b,
+                    or_equal=True,
+                    ignore_row_if=ignore_row_if(rule),
+                    meta={"rule": rule["id"], "severity": rule["severity"]},
+                )
             )
-        )
 
     wide_suite = gx.ExpectationSuite(name="cross_field")
     for rule in rules()["cross_field"]:
@@ -132,14 +123,22 @@ def _suites() -> _Suites:
 
 
 def long_frame(indicators: pl.DataFrame) -> pl.DataFrame:
-    """The indicators with the bounds each value is checked against."""
-    bounds = reference.indicators().select(
-        pl.col("code").alias("indicator_code"),
-        "plausible_min",
-        "plausible_max",
-        pl.when(pl.col("code").is_in(_count_codes())).then(0.0).otherwise(None).alias("count_floor"),
-    )
-    return indicators.join(bounds, on="indicator_code", how="left")
+    """The indicators with, per per_value rule, the bounds each value is checked against (`<rule>__low`,
+    `<rule>__high`; NULL where the rule does not apply)."""
+    catalogue = reference.indicators()
+    applies = {"all": pl.lit(True), "counts": pl.col("indicator_code").is_in(_count_codes())}
+    bounds = []
+    for rule in rules()["per_value"]:
+        if rule["operator"] == "between":
+            low, high = (pl.col(c) for c in rule["right"])
+        else:
+            number = pl.lit(float(rule["right"]))
+            low, high = (number, None) if rule["operator"] == ">=" else (None, number)
+        for name, bound in ((f"{rule['id']}__low", low), (f"{rule['id']}__high", high)):
+            kept = pl.when(applies[rule["applies_to"]]).then(bound) if bound is not None else pl.lit(None)
+            bounds.append(kept.cast(pl.Float64).alias(name))
+    table = catalogue.select(pl.col("code").alias("indicator_code"), "plausible_min", "plausible_max")
+    return indicators.join(table, on="indicator_code", how="left").with_columns(bounds)
 
 
 def wide_frame(indicators: pl.DataFrame) -> pl.DataFrame:
@@ -202,9 +201,10 @@ def _value_problem(meta: dict, row: dict, sheet: str | None) -> Problem:
     code, value = row.get("indicator_code"), row.get("value")
     vi = rule["description_vi"] if rule else "Chỉ tiêu không hợp lệ"
     en = rule["description_en"] if rule else "Invalid indicator row"
-    if meta["rule"] == "plausible_range":
-        vi += f" ({format_vi(row['plausible_min'])} – {format_vi(row['plausible_max'])})"
-        en += f" ({format_en(row['plausible_min'])} – {format_en(row['plausible_max'])})"
+    low, high = row.get(f"{meta['rule']}__low"), row.get(f"{meta['rule']}__high")
+    if rule and rule["operator"] == "between" and low is not None and high is not None:
+        vi += f" ({format_vi(low)} – {format_vi(high)})"
+        en += f" ({format_en(low)} – {format_en(high)})"
     name = indicator_label(row.get("indicator_as_written"), code)
     return Problem(
         meta["rule"],
