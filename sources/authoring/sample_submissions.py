@@ -15,6 +15,7 @@ import openpyxl
 import polars as pl
 
 from sources.authoring.xlsx_writer import save_reproducibly
+from sources.core.contract import INDICATOR_COLUMNS, labels_of, sheet_title
 from sources.core.reference import read_reference
 
 SKELETON_INDICATORS = (
@@ -31,17 +32,18 @@ def write_workbook(
     path: Path,
     info: dict[str, object],
     rows: list[list[object]],
-    header: tuple[str, ...] = ("Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn"),
+    header: tuple[str, ...] | None = None,
     extra_sheets: dict[str, list[list[object]]] | None = None,
 ) -> Path:
     """Write a contract workbook: a `thong_tin` key/value sheet, a `chi_tieu` sheet, and any list sheets
     (title → rows, header first)."""
+    header = header or tuple(labels_of(INDICATOR_COLUMNS, ("chi_tieu", "gia_tri", "don_vi", "nguon")))
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Thông tin"
+    sheet.title = sheet_title("thong_tin")
     for key, value in info.items():
         sheet.append([key, value])
-    values = book.create_sheet("Chỉ tiêu")
+    values = book.create_sheet(sheet_title("chi_tieu"))
     values.append(list(header))
     for row in rows:
         values.append(row)

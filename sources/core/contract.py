@@ -15,6 +15,12 @@ SHEETS = {
     "ocop": ("Sản phẩm OCOP", {"ocop", "san pham ocop", "ocop products"}),
 }
 
+
+def sheet_title(key: str) -> str:
+    """A sheet's title as the template writes it: sheet_title('chi_tieu') == 'Chỉ tiêu'."""
+    return SHEETS[key][0]
+
+
 INFO_KEYS = {
     "tinh": ("Tỉnh", {"tinh", "tinh/thanh pho", "tinh thanh pho", "province"}),
     "ky_bao_cao": ("Kỳ báo cáo", {"ky bao cao", "period"}),
@@ -145,3 +151,8 @@ COUNT_UNIT_ALIASES = {
     "sản phẩm": {"san pham", "sp"},
     "chủ thể": {"chu the"},
 }
+
+
+def labels_of(table: dict, keys: tuple[str, ...]) -> list[str]:
+    """The Vietnamese labels of ``keys`` in ``table`` (INFO_KEYS, INDICATOR_COLUMNS): what headers say."""
+    return [table[k][0] for k in keys]

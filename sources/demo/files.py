@@ -9,7 +9,14 @@ from pathlib import Path
 
 import xlsxwriter
 
-from sources.core.contract import COOPERATIVE_COLUMNS, INDICATOR_COLUMNS, INFO_KEYS, OCOP_COLUMNS
+from sources.core.contract import (
+    COOPERATIVE_COLUMNS,
+    INDICATOR_COLUMNS,
+    INFO_KEYS,
+    OCOP_COLUMNS,
+    labels_of,
+    sheet_title,
+)
 from sources.core.vn_text import fold, format_vi
 
 
@@ -52,9 +59,9 @@ def write_xlsx(
     book.set_properties({"created": _FIXED})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     sheets = [
-        ("Thông tin", None, info),
+        (sheet_title("thong_tin"), None, info),
         (
-            "Chỉ tiêu",
+            sheet_title("chi_tieu"),
             labels(
                 [INDICATOR_COLUMNS[k][0] for k in ("chi_tieu", "gia_tri", "don_vi", "nguon", "ke_hoach")], ascii_only
             ),
@@ -96,9 +103,8 @@ def write_csv(
     """The long format: one line per indicator, province and period on every line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(
-        ["Tỉnh", "Kỳ báo cáo", "Đơn vị báo cáo", "Ngày gửi", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Nguồn", "Kế hoạch"]
-    )
+    keys = ("tinh", "ky_bao_cao", "don_vi_bao_cao", "ngay_gui", "chi_tieu", "gia_tri", "don_vi", "nguon", "ke_hoach")
+    writer.writerow(labels_of(INDICATOR_COLUMNS, keys))
     for name, value, unit, source, target in indicator_rows:
         writer.writerow(
             [

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
+from sources.core.contract import sheet_title
 from sources.core.reference import REPORTERS, indicators, report_deadline
 from sources.core.vn_text import format_vi
 from sources.demo.bad_files import write_corpus
@@ -344,5 +345,5 @@ def _lists(seed, scale, code, period, values, registers, members, merged, ascii_
     stars = (int(values["ocop_3_star"]) * scale, int(values["ocop_4_star"]) * scale, 0)
     stars = (stars[0], stars[1], total - stars[0] - stars[1])
     products = ocop_rows(seed, code, year, stars, int(values["ocop_products_coop"]) * scale)
-    title_coops, title_ocop = ("Danh sách HTX", "Sản phẩm OCOP")
+    title_coops, title_ocop = sheet_title("hop_tac_xa"), sheet_title("ocop")
     return {title_coops: (cooperative_header(ascii_only), coops), title_ocop: (ocop_header(ascii_only), products)}

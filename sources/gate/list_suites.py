@@ -11,11 +11,14 @@ from functools import cache
 
 import polars as pl
 
-from sources.core.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS
+from sources.core.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS, sheet_title
 from sources.core.problems import Problem
 from sources.gate.suites import _context, _definition, ignore_row_if, rules
 
-SHEETS = {"cooperatives": ("Danh sách HTX", COOPERATIVE_COLUMNS), "ocop_products": ("Sản phẩm OCOP", OCOP_COLUMNS)}
+SHEETS = {
+    "cooperatives": (sheet_title("hop_tac_xa"), COOPERATIVE_COLUMNS),
+    "ocop_products": (sheet_title("ocop"), OCOP_COLUMNS),
+}
 
 
 @cache
