@@ -6,13 +6,13 @@ user-facing strings and the language switch in the sidebar changes them all at o
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import streamlit as st
 
 from sources.core.periods import period_name
 from sources.core.reference import REPORTERS
+from sources.core.vn_text import format_number as vn_number
 
 LANGS = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANG = "vi"
@@ -197,21 +197,9 @@ def language_switch() -> None:
 
 
 def format_number(value: float | None, language: str | None = None, max_decimals: int = 2) -> str:
-    """1234567.5 -> '1.234.567,5' (vi) or '1,234,567.5' (en); whole numbers get no decimals.
-
-    None/NaN return '' — callers decide how to say "not reported", it is never shown as 0.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{value:,.{max_decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    if (language or lang()) == "vi":
-        # Swap separators through a placeholder: ',' -> '.', '.' -> ','.
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """sources.core.vn_text.format_number in the page's language; '' for a missing value (callers decide how to
+    say "not reported": it is never shown as 0)."""
+    return vn_number(value, language or lang(), max_decimals, missing="")
 
 
 def format_day(day: date, language: str | None = None) -> str:

@@ -119,15 +119,25 @@ def _vnd(amount: float) -> float:
     return round(amount, 4)
 
 
+def format_number(value: float | None, language: str = "vi", max_decimals: int = 2, missing: str = "—") -> str:
+    """The one number formatter: 2002000000 → '2.002.000.000' (vi) or '2,002,000,000' (en), 2.5 → '2,5' / '2.5';
+    whole numbers without decimals, at most ``max_decimals`` otherwise. None and NaN give ``missing``
+    (never '0': a figure not reported is not zero)."""
+    if value is None or value != value:
+        return missing
+    text = f"{value:,.{max_decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    if language == "vi":  # swap the separators through a placeholder: ',' ↔ '.'
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
 def format_vi(value: float | None) -> str:
-    """A number as Vietnamese readers write it: 2002000000 → '2.002.000.000', 2.5 → '2,5'."""
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return format_number(value, "vi")
 
 
 def format_en(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_number(value, "en")
