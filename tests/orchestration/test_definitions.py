@@ -1,10 +1,28 @@
-"""The Dagster code location: it loads, and the tables the explorer and analysts use keep their names."""
+"""The Dagster code location: it loads, and the tables the explorer and analysts use keep their names.
 
+`asset_specs.txt` is a snapshot of every asset (key, group, owners, upstream assets) and of each job's assets:
+a rename, a regrouping or a new dependency shows up as a diff here. After an intended change, rewrite it with
+`.venv/bin/python -m tests.orchestration.test_definitions`.
+"""
+
+import sys
 from pathlib import Path
 
 import pytest
 
-SNAPSHOT = Path(__file__).with_name("asset_keys.txt")
+SNAPSHOT = Path(__file__).with_name("asset_specs.txt")
+
+
+def _specs(repository) -> str:
+    graph, lines = repository.asset_graph, []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        parents = ",".join(sorted(p.to_user_string() for p in node.parent_keys)) or "-"
+        lines.append(f"{key.to_user_string()}  group={node.group_name}  owners={','.join(node.owners)}  deps={parents}")
+    for job in sorted(n for n in repository.job_names if not n.startswith("__")):
+        assets = sorted(k.to_user_string() for k in repository.get_job(job).asset_layer.executable_asset_keys)
+        lines.append(f"job {job}: {' '.join(assets)}")
+    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -14,10 +32,15 @@ def repository():
     return (defs() if callable(defs) else defs).get_repository_def()
 
 
-def test_asset_keys_match_the_snapshot(repository):
-    """Renaming a table breaks the explorer and analysts' SQL: update asset_keys.txt only on purpose."""
-    keys = sorted(k.to_user_string() for k in repository.asset_graph.get_all_asset_keys())
-    assert keys == SNAPSHOT.read_text().split()
+def test_asset_specs_and_jobs_match_the_snapshot(repository):
+    """Renaming a table breaks the explorer and analysts' SQL: update asset_specs.txt only on purpose."""
+    assert _specs(repository).splitlines() == SNAPSHOT.read_text().splitlines()
+
+
+def test_every_asset_has_an_owner_and_a_group(repository):
+    graph = repository.asset_graph
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).owners and graph.get(key).group_name != "default", key
 
 
 def test_jobs_behind_htx_run_and_htx_build(repository):
@@ -74,3 +97,10 @@ def test_the_graph_reads_gate_then_layers_then_publish(repository):
     assert group["intermediate/int_indicator_values__new34"] == "intermediate"
     assert group["marts/fct_quality_issues"] == "marts" and group["reference/indicators"] == "reference"
     assert group["published/warehouse"] == "publish"
+
+
+if __name__ == "__main__" and sys.argv[1:] == []:
+    from orchestration.definitions import defs
+
+    SNAPSHOT.write_text(_specs((defs() if callable(defs) else defs).get_repository_def()))
+    print(f"wrote {SNAPSHOT}")
