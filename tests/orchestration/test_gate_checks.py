@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from orchestration.defs.ingest.assets import received_files_are_kept
+from orchestration.defs.ingest.checks import received_files_are_kept
 from sources.authoring.sample_submissions import write_workbook
 from sources.core.home import writer_lock
 from sources.intake.raw_store import stored_path

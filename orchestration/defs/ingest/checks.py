@@ -1,0 +1,153 @@
+"""Checks on what ingest landed: nothing lost, the gate's suites hold on landed values, problems reported."""
+
+import dagster as dg
+
+from orchestration.defs.ingest.assets import LANDING_LISTS, LANDING_PROBLEMS, LANDING_SUBMISSIONS, LANDING_VALUES
+from sources.core.home import HtxHome
+from sources.gate import suites
+
+
+@dg.asset_check(asset=LANDING_SUBMISSIONS, description="Every received file is kept byte for byte in the raw store.")
+def received_files_are_kept() -> dg.AssetCheckResult:
+    """Nothing lost: each file the registry lists is in the raw store, and its bytes still hash to its sha256."""
+    import polars as pl
+
+    from sources.intake.raw_store import sha256_of, stored_path
+
+    home = HtxHome.from_env()
+    received = pl.read_parquet(home.landing / "submissions.parquet")["sha256"].unique().to_list()
+    damaged = [
+        sha
+        for sha in received
+        if not stored_path(home.raw_store, sha).exists() or sha256_of(stored_path(home.raw_store, sha)) != sha
+    ]
+    return dg.AssetCheckResult(
+        passed=not damaged,
+        metadata={"files_checked": len(received), "missing_or_changed": dg.MetadataValue.json(damaged[:20])},
+    )
+
+
+def _validate_landed_lists(home: HtxHome) -> dict:
+    import polars as pl
+
+    from sources.core.periods import parse_period
+    from sources.gate import list_suites
+
+    lists, ends = {}, {}
+    for table in LANDING_LISTS:
+        lists[table] = {}
+        for path in sorted((home.landing / table).glob("s*.parquet")):
+            frame = pl.read_parquet(path)
+            if frame.height:
+                lists[table][path.stem] = frame
+                ends[path.stem] = parse_period(frame["period_code"][0]).end_date
+    return list_suites.validate_lists(lists, ends)
+
+
+@dg.asset_check(
+    asset=LANDING_VALUES,
+    blocking=True,
+    description="Every landed submission passes the Great Expectations gate's error rules.",
+)
+def landed_values_pass_gate() -> dg.AssetCheckResult:
+    """Re-run the gate's suite on what landed: guards against anything slipping past the gate."""
+    import polars as pl
+
+    home = HtxHome.from_env()
+    paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
+    landed = {path.stem: pl.read_parquet(path) for path in paths}
+    failures = [
+        f"{sid}: {p.code} ({p.indicator_code})"
+        for sid, found in suites.validate_many(landed).items()
+        for p in found
+        if p.severity == "error"
+    ]
+    failures += [
+        f"{sid}: {p.code} ({p.sheet}, row {p.row})"
+        for sid, found in _validate_landed_lists(home).items()
+        for p in found
+        if p.severity == "error"
+    ]
+    docs = suites.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
+    return dg.AssetCheckResult(
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "failing_submissions": len(failures),
+            "samples": dg.MetadataValue.json(failures[:20]),
+            "data_docs": dg.MetadataValue.path(str(docs)) if docs else "none",
+        },
+    )
+
+
+def _problems(home: HtxHome, status: str, severity: str):
+    import polars as pl
+
+    submissions = pl.read_parquet(home.landing / "submissions.parquet").filter(pl.col("status") == status)
+    problems = pl.read_parquet(home.landing / "problems.parquet").filter(pl.col("severity") == severity)
+    return problems.join(
+        submissions.select("submission_id", "file_name", "province_key", "period_code"), on="submission_id"
+    )
+
+
+def _report(found, passed_when_empty: bool = True) -> dict:
+    by_rule = found.group_by("code").len("n").sort("n", descending=True)
+    columns = ["file_name", "province_key", "period_code", "code", "sheet", "cell", "message_vi"]
+    lines = [f"| {' | '.join(columns)} |", f"|{'---|' * len(columns)}"]
+    lines += [f"| {' | '.join(str(v or '') for v in row)} |" for row in found.head(20).select(columns).iter_rows()]
+    return {
+        "count": found.height,
+        "by_rule": dg.MetadataValue.json(dict(by_rule.iter_rows())),
+        "samples": dg.MetadataValue.md("\n".join(lines) if found.height else "none"),
+    }
+
+
+@dg.asset_check(asset=LANDING_PROBLEMS, description="Files quarantined by an error rule (kept, explained, not loaded).")
+def quarantined_files_are_explained() -> dg.AssetCheckResult:
+    """Quarantine is the gate doing its job: a warning to follow up, with each file's rule and cell."""
+    found = _problems(HtxHome.from_env(), "quarantined", "error")
+    return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
+
+
+@dg.asset_check(asset=LANDING_PROBLEMS, description="Warnings on accepted files: values published with a flag.")
+def accepted_values_warnings() -> dg.AssetCheckResult:
+    found = _problems(HtxHome.from_env(), "accepted", "warning")
+    return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
+
+
+def _table_rules(table: str) -> set[str]:
+    """The rules (validation_rules.yml, plus the readers' own) whose failures concern one landed table."""
+    rules = suites.rules()
+    if table == "indicator_values":
+        return {r["id"] for r in rules["per_value"] + rules["cross_field"]} | {"stock_jump"}
+    own = {
+        "cooperatives": {"coop_list_count_mismatch", "duplicate_coop_id"},
+        "ocop_products": {"ocop_list_count_mismatch", "bad_stars"},
+    }[table]
+    return {r["id"] for r in rules["list_rules"][table]} | own
+
+
+def _rules_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["landing", table]),
+        name=f"{table}_rules",
+        description=f"Great Expectations rules of the {table} suite: failures per rule, with samples "
+        "(errors quarantined their file; warnings flagged published values).",
+    )
+    def check() -> dg.AssetCheckResult:
+        import polars as pl
+
+        home = HtxHome.from_env()
+        found = pl.concat([_problems(home, "quarantined", "error"), _problems(home, "accepted", "warning")])
+        found = found.filter(pl.col("code").is_in(sorted(_table_rules(table))))
+        errors = found.filter(pl.col("severity") == "error").height
+        return dg.AssetCheckResult(
+            passed=found.is_empty(),
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={**_report(found), "errors": errors, "warnings": found.height - errors},
+        )
+
+    return check
+
+
+table_rules_checks = [_rules_check(table) for table in ("indicator_values", *LANDING_LISTS)]
