@@ -41,6 +41,12 @@ def locked(value: Any, description: str | None = None) -> dg.ResourceDefinition:
     return definition(resource_fn=lambda _: value, config_schema=_empty(), description=description)
 
 
+def locked_factory(factory, description: str | None = None) -> dg.ResourceDefinition:
+    """A resource built by ``factory()`` when a run starts (e.g. from the process environment), that run config
+    cannot change either."""
+    return dg.ResourceDefinition(resource_fn=lambda _: factory(), config_schema=_empty(), description=description)
+
+
 def _lifecycle(value):
     def resource_fn(context: dg.InitResourceContext):
         with value.yield_for_execution(context) as resource:

@@ -18,9 +18,9 @@ def test_a_changed_raw_file_fails_the_nothing_lost_check(home, tmp_path):
     with writer_lock(home):
         result = ingest_file(home, path)
         export_registry(home)
-    assert received_files_are_kept().passed
+    assert received_files_are_kept(home=home).passed
     kept = stored_path(home.raw_store, result.sha256)
     kept.chmod(0o644)
     kept.write_bytes(kept.read_bytes() + b"tampered")
-    check = received_files_are_kept()
+    check = received_files_are_kept(home=home)
     assert not check.passed and check.metadata["missing_or_changed"].value == [result.sha256]

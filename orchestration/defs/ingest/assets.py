@@ -48,13 +48,12 @@ def inbox_files(home: HtxHome) -> list:
         ),
     ],
 )
-def gated_submissions(context: dg.AssetExecutionContext):
+def gated_submissions(context: dg.AssetExecutionContext, home: dg.ResourceParam[HtxHome]):
     """Keep every inbox file byte for byte, read it, run the Great Expectations gate on it.
 
     A failing submission is quarantined with its reasons; the others go on.
     """
     claim_run(context)
-    home = HtxHome.from_env().ensure()
     with writer_lock(home):
         results = ingest_files(home, inbox_files(home))
         export_registry(home)

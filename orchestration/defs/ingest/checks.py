@@ -8,13 +8,12 @@ from sources.gate import suites
 
 
 @dg.asset_check(asset=LANDING_SUBMISSIONS, description="Every received file is kept byte for byte in the raw store.")
-def received_files_are_kept() -> dg.AssetCheckResult:
+def received_files_are_kept(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
     """Nothing lost: each file the registry lists is in the raw store, and its bytes still hash to its sha256."""
     import polars as pl
 
     from sources.intake.raw_store import sha256_of, stored_path
 
-    home = HtxHome.from_env()
     received = pl.read_parquet(home.landing / "submissions.parquet")["sha256"].unique().to_list()
     damaged = [
         sha
@@ -49,11 +48,10 @@ def _validate_landed_lists(home: HtxHome) -> dict:
     blocking=True,
     description="Every landed submission passes the Great Expectations gate's error rules.",
 )
-def landed_values_pass_gate() -> dg.AssetCheckResult:
+def landed_values_pass_gate(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
     """Re-run the gate's suite on what landed: guards against anything slipping past the gate."""
     import polars as pl
 
-    home = HtxHome.from_env()
     paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
     landed = {path.stem: pl.read_parquet(path) for path in paths}
     failures = [
@@ -103,15 +101,15 @@ def _report(found, passed_when_empty: bool = True) -> dict:
 
 
 @dg.asset_check(asset=LANDING_PROBLEMS, description="Files quarantined by an error rule (kept, explained, not loaded).")
-def quarantined_files_are_explained() -> dg.AssetCheckResult:
+def quarantined_files_are_explained(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
     """Quarantine is the gate doing its job: a warning to follow up, with each file's rule and cell."""
-    found = _problems(HtxHome.from_env(), "quarantined", "error")
+    found = _problems(home, "quarantined", "error")
     return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
 
 
 @dg.asset_check(asset=LANDING_PROBLEMS, description="Warnings on accepted files: values published with a flag.")
-def accepted_values_warnings() -> dg.AssetCheckResult:
-    found = _problems(HtxHome.from_env(), "accepted", "warning")
+def accepted_values_warnings(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
+    found = _problems(home, "accepted", "warning")
     return dg.AssetCheckResult(passed=found.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata=_report(found))
 
 
@@ -134,10 +132,9 @@ def _rules_check(table: str) -> dg.AssetChecksDefinition:
         description=f"Great Expectations rules of the {table} suite: failures per rule, with samples "
         "(errors quarantined their file; warnings flagged published values).",
     )
-    def check() -> dg.AssetCheckResult:
+    def check(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
         import polars as pl
 
-        home = HtxHome.from_env()
         found = pl.concat([_problems(home, "quarantined", "error"), _problems(home, "accepted", "warning")])
         found = found.filter(pl.col("code").is_in(sorted(_table_rules(table))))
         errors = found.filter(pl.col("severity") == "error").height

@@ -15,9 +15,8 @@ from sources.warehouse.snapshot import publish
     kinds={"duckdb"},
     description="The DuckDB file readers use; replaced atomically, only after every check passed.",
 )
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext, home: dg.ResourceParam[HtxHome]) -> dg.MaterializeResult:
     claim_run(context)
-    home = HtxHome.from_env()
     with writer_lock(home):
         record = publish(home)
     context.log.info(f"published {home.published_db}")

@@ -12,10 +12,9 @@ from sources.warehouse.snapshot import CONTRACT_TABLES
     description="The snapshot readers open holds every contract table, "
     "readable read-only the way the explorer and `htx sql` open it.",
 )
-def published_snapshot_is_readable() -> dg.AssetCheckResult:
+def published_snapshot_is_readable(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
     from sources.warehouse.reader import query
 
-    home = HtxHome.from_env()
     found = set(
         query("select table_name from information_schema.tables where table_schema = 'marts'", path=home.published_db)[
             "table_name"

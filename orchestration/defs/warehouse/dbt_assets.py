@@ -52,10 +52,9 @@ class LayerGroups(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayerGroups())
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: dg.ResourceParam[HtxHome]):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
     claim_run(context)
-    home = HtxHome.from_env().ensure()
     with writer_lock(home):
         export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
         home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
