@@ -9,16 +9,13 @@ serving the previous snapshot's figures.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-import duckdb
 import polars as pl
 import streamlit as st
 
-from apps.streamlit.i18n import NO_WAREHOUSE, t
 from sources.warehouse import quality_queries
 from sources.warehouse.reader import WarehouseNotPublished, connect, published_path
 
@@ -39,19 +36,12 @@ def snapshot() -> Snapshot | None:
     return Snapshot(str(path), stat.st_mtime_ns, stat.st_ino)
 
 
-def render_page(title: str, body: Callable[[Snapshot], None]) -> None:
-    """A page's frame: its title, then its body on the current snapshot, or a clear message when there is none."""
-    st.title(title)
+def current_snapshot() -> Snapshot:
+    """The snapshot pages read; WarehouseNotPublished when there is none (the entry point says what to do)."""
     snap = snapshot()
-    try:
-        if snap is None:
-            raise WarehouseNotPublished(str(published_path()))
-        body(snap)
-    except WarehouseNotPublished:
-        # Also raised if the file vanished between the check and a query.
-        st.error(NO_WAREHOUSE.format(path=published_path()))
-    except duckdb.Error as exc:  # e.g. a snapshot from an older schema
-        st.error(t("error.unreadable", detail=exc))
+    if snap is None:
+        raise WarehouseNotPublished(str(published_path()))
+    return snap
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -131,4 +131,4 @@ def _issue_table(issues: pl.DataFrame) -> None:
     )
 
 
-data.render_page(t("quality.title"), _render)
+_render(data.current_snapshot())

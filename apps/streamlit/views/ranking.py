@@ -177,4 +177,4 @@ def _table(df: pl.DataFrame, unit: str) -> None:
     st.dataframe(table, hide_index=True, placeholder="—", key="ranking_table")
 
 
-data.render_page(t("ranking.title"), _render)
+_render(data.current_snapshot())

@@ -118,4 +118,4 @@ def _table(series: pl.DataFrame, unit: str) -> None:
         st.caption(t("status.note"))
 
 
-data.render_page(t("trend.title"), _render)
+_render(data.current_snapshot())
