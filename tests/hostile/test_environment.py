@@ -13,7 +13,7 @@ import pytest
 
 from sources.authoring.sample_submissions import write_samples
 from sources.core.home import HtxHome
-from tests.conftest import HTX, REPO
+from tests.htx_cli import HTX, REPO
 
 
 def _htx(home_value: str, *args: str, **env: str) -> subprocess.CompletedProcess:

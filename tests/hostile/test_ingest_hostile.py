@@ -14,9 +14,9 @@ from sources.core.home import writer_lock
 from sources.intake.arrivals import list_arrivals
 from sources.intake.raw_store import stored_path
 from sources.landing.ingest import dry_run_many, export_registry, ingest_files
-from tests.conftest import htx
 from tests.hostile.cases import CASES, COOPS, INFO
 from tests.hostile.generate import write_cases
+from tests.htx_cli import htx
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ import pytest
 from sources.authoring.sample_submissions import write_samples
 from sources.core.home import HtxHome
 from sources.warehouse.snapshot import CONTRACT_TABLES
-from tests.conftest import HTX, REPO
 from tests.hostile.cases import CASES
 from tests.hostile.generate import write_cases
+from tests.htx_cli import HTX, REPO
 
 pytestmark = pytest.mark.slow
 MULTI_PART = [c for c in CASES if c.name in ("nhieu_phan.csv", "ba_cach_viet.csv", "ma_so.json")]

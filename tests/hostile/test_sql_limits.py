@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from orchestration.cli.main import app
 from sources.core.home import HtxHome
 from sources.warehouse.reader import QueryTimeout, connect, query
-from tests.conftest import HTX, REPO, htx
+from tests.htx_cli import HTX, REPO, htx
 
 ESC = "\x1b"
 HOSTILE_TEXT = "chr(27) || '[2J' || chr(27) || '[31mĐỎ [/] [red]x' || chr(7) || chr(155) || 'y'"

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sources.core.home import HtxHome
-from tests.conftest import htx
+from tests.htx_cli import htx
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import pytest
 from sources.core.home import HtxHome
 from sources.core.reference import read_reference
 from sources.demo.generate import manifest_path
-from tests.conftest import htx
+from tests.htx_cli import htx
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 
 from sources.authoring.sample_submissions import write_workbook
 from sources.core.home import HtxHome
-from tests.conftest import htx
+from tests.htx_cli import htx
 
 pytestmark = pytest.mark.slow
 

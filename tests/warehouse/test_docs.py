@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import HTX, REPO
+from tests.htx_cli import HTX, REPO
 
 pytestmark = pytest.mark.slow
 

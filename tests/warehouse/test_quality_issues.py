@@ -10,7 +10,7 @@ import pytest
 
 from sources.demo.generate import manifest_path
 from sources.warehouse.reader import query
-from tests.conftest import htx
+from tests.htx_cli import htx
 
 pytestmark = pytest.mark.slow
 
