@@ -7,42 +7,30 @@ than a mock. Kept out of conftest.py so test modules can import it by a unique n
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "apps" / "streamlit" / "app.py"
 
-_SCHEMA = """
-create schema marts;
-create table marts.dim_province (
-    province_key varchar, code varchar, name_vi varchar, name_ascii varchar, province_set varchar,
-    valid_from date, valid_to date, successor_key varchar, region_code varchar, region_name_vi varchar);
-create table marts.dim_indicator (
-    indicator_code varchar, name_vi varchar, name_en varchar, unit varchar, kind varchar,
-    aggregation varchar, weight_indicator varchar, fact varchar);
-create table marts.dim_period (
-    period_code varchar, period_type varchar, year integer, start_date date, end_date date);
-create table marts.fct_indicator_values (
-    province_key varchar, period_code varchar, reporter varchar, indicator_code varchar,
-    value double, target double, submission_id varchar, source_type varchar, provenance varchar,
-    provenance_note varchar, is_flagged boolean, flag_reasons varchar);
-create table marts.fct_indicator_values_new34 (
-    province_key varchar, period_code varchar, period_type varchar, reporter varchar, indicator_code varchar,
-    value double, target double, coverage double, is_complete boolean, is_target_complete boolean,
-    n_provinces_reported bigint, n_provinces_expected bigint, rolled_up_from varchar, provenance varchar,
-    is_flagged boolean);
-create table marts.fct_submissions (
-    submission_id varchar, file_name varchar, sha256 varchar, received_at timestamp, submitted_at timestamp,
-    province_key varchar, period_code varchar, reporter varchar, status varchar, superseded_by varchar,
-    n_errors integer, n_warnings integer);
-create table marts.fct_quality_issues (
-    issue_id varchar, submission_id varchar, file_name varchar, province_key varchar, period_code varchar,
-    reporter varchar, submission_status varchar, is_current boolean, found_by varchar, rule_id varchar,
-    severity varchar, sheet varchar, sheet_row integer, sheet_column varchar, cell varchar, indicator_code varchar,
-    message_vi varchar, message_en varchar);
-"""
+MARTS = ROOT / "dbt_project" / "models" / "marts"
+
+
+def _contract_ddl(table: str) -> str:
+    """`create table` for a mart exactly as its dbt contract (marts/<table>.yml) declares it: the fixture
+    follows the warehouse's columns and types instead of keeping its own copy."""
+    model = yaml.safe_load((MARTS / f"{table}.yml").read_text(encoding="utf-8"))["models"][0]
+    columns = ", ".join(f"{c['name']} {c['data_type']}" for c in model["columns"])
+    return f"create table marts.{table} ({columns})"
+
+
+def _insert(con, table: str, columns: str, rows: list[tuple]) -> None:
+    names = [c.strip() for c in columns.split(",")]
+    con.executemany(f"insert into marts.{table} ({', '.join(names)}) values ({', '.join('?' for _ in names)})", rows)
+
 
 # As dim_province.sql: old provinces valid through 2025-06-30, the 34 new ones from 2025-07-01.
 _OLD, _NEW = ("old63", "2008-08-01", "2025-06-30"), ("new34", "2025-07-01", None)
@@ -187,6 +175,17 @@ ISSUES = [
 ]
 
 
+NOW = datetime(2026, 1, 20, 9, 0)
+
+
+def _status(province_key: str, period: str, indicator: str, value: float | None) -> str | None:
+    """Hà Tĩnh's 2024-FY count is a year-end estimate (ước tính); every other value is official."""
+    if value is None:
+        return None
+    estimated = province_key in ("old:42", "new:42") and period == "2024-FY" and indicator == "coops_total"
+    return "estimated" if estimated else "official"
+
+
 def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
     """Write a fresh warehouse to ``path`` (replacing it atomically, like the real publish)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,44 +193,116 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        con.execute(_SCHEMA)
-        con.executemany("insert into marts.dim_province values (?,?,?,?,?,?,?,?,?,?)", PROVINCES)
-        con.executemany("insert into marts.dim_indicator values (?,?,?,?,?,?,?,?)", INDICATORS)
-        con.executemany("insert into marts.dim_period values (?,?,?,?,?)", PERIODS)
-        con.executemany(
-            "insert into marts.fct_indicator_values values (?,?,?,?,?,?,?,'structured',?,?,?,?)",
+        con.execute("create schema marts")
+        for table in (
+            "dim_province",
+            "dim_indicator",
+            "dim_period",
+            "fct_indicator_values",
+            "fct_submissions",
+            "fct_quality_issues",
+            "fct_indicator_values_new34",
+        ):
+            con.execute(_contract_ddl(table))
+        _insert(
+            con,
+            "dim_province",
+            "province_key, code, name_vi, name_ascii, province_set, valid_from, valid_to, "
+            "successor_key, region_code, region_name_vi",
+            PROVINCES,
+        )
+        _insert(
+            con,
+            "dim_indicator",
+            "indicator_code, name_vi, name_en, unit, kind, aggregation, weight_indicator, fact",
+            INDICATORS,
+        )
+        _insert(con, "dim_period", "period_code, period_type, year, start_date, end_date", PERIODS)
+        _insert(
+            con,
+            "fct_indicator_values",
+            "province_key, period_code, period_type, reporter, indicator_code, value, target, submission_id, "
+            "source_type, provenance, provenance_note, obs_status, is_flagged, flag_reasons",
             [
-                (p, per, rep, ind, v, tgt, f"sub-{p}-{per}-{rep}", prov, note, flag, why)
+                (
+                    p,
+                    per,
+                    per[5:],
+                    rep,
+                    ind,
+                    v,
+                    tgt,
+                    f"sub-{p}-{per}-{rep}",
+                    "structured",
+                    prov,
+                    note,
+                    _status(p, per, ind, v),
+                    flag,
+                    why,
+                )
                 for p, per, rep, ind, v, tgt, prov, note, flag, why in values
             ],
         )
-        con.executemany(
-            "insert into marts.fct_submissions values (?,?,'0',now(),now(),?,?,'lien_minh_htx',?,null,0,0)", SUBMISSIONS
+        _insert(
+            con,
+            "fct_submissions",
+            "submission_id, file_name, sha256, received_at, submitted_at, province_key, period_code, reporter, "
+            "status, n_errors, n_warnings",
+            [
+                (sid, name, "0", NOW, NOW, key, period, "lien_minh_htx", status, 0, 0)
+                for sid, name, key, period, status in SUBMISSIONS
+            ],
         )
         files = {sub[0]: sub for sub in SUBMISSIONS}
-        con.executemany(
-            "insert into marts.fct_quality_issues values (?,?,?,?,?,'lien_minh_htx',?,true,'gate',?,?,?,?,null,?,"
-            "null,?,?)",
+        _insert(
+            con,
+            "fct_quality_issues",
+            "issue_id, submission_id, file_name, province_key, period_code, reporter, submission_status, is_current, "
+            "found_by, rule_id, severity, sheet, sheet_row, cell, message_vi, message_en",
             [
-                (f"{sid}-{n}", sid, files[sid][1], files[sid][2], files[sid][3], files[sid][4], *rest)
+                (
+                    f"{sid}-{n}",
+                    sid,
+                    files[sid][1],
+                    files[sid][2],
+                    files[sid][3],
+                    "lien_minh_htx",
+                    files[sid][4],
+                    True,
+                    "gate",
+                    *rest,
+                )
                 for n, (sid, *rest) in enumerate(ISSUES)
             ],
         )
-        con.executemany(
-            "insert into marts.fct_indicator_values_new34 values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        _insert(
+            con,
+            "fct_indicator_values_new34",
+            "province_key, period_code, period_type, reporter, indicator_code, value, target, coverage, is_complete, "
+            "is_target_complete, n_provinces_reported, n_provinces_expected, rolled_up_from, provenance, is_flagged, "
+            "obs_status",
             [
-                (p, per, per[5:], rep, ind, v, tgt, cov, n == n_exp, False, n, n_exp, src, prov, flag)
+                (
+                    p,
+                    per,
+                    per[5:],
+                    rep,
+                    ind,
+                    v,
+                    tgt,
+                    cov,
+                    n == n_exp,
+                    False,
+                    n,
+                    n_exp,
+                    src,
+                    prov,
+                    flag,
+                    _status(p, per, ind, v),
+                )
                 for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES
             ],
         )
-        # Hà Tĩnh's 2024-FY count is a year-end estimate (ước tính); everything else is official.
-        for table, key in (("fct_indicator_values", "old:42"), ("fct_indicator_values_new34", "new:42")):
-            con.execute(f"alter table marts.{table} add column obs_status varchar")
-            con.execute(
-                f"update marts.{table} set obs_status = case when value is null then null "
-                f"when province_key = '{key}' and period_code = '2024-FY' and indicator_code = 'coops_total' "
-                "then 'estimated' else 'official' end"
-            )
     finally:
         con.close()
     os.replace(tmp, path)
