@@ -11,12 +11,15 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration.run_health import claim_run
 from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome, writer_lock
-from sources.gate.suites import dbt_vars
+from sources.gate.suites import RULES_FILE, dbt_vars
 from sources.landing.ingest import export_registry
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# The dbt installed beside this Python, also for dagster-dbt's preparer (which looks dbt up on PATH): running
+# `.venv/bin/htx` without activating the environment must still find it.
+if str(DBT_EXECUTABLE.parent) not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([str(DBT_EXECUTABLE.parent), os.environ.get("PATH", "")])
 
 
 def dbt_env(home: HtxHome) -> dict[str, str]:
@@ -28,15 +31,21 @@ def dbt_vars_json() -> str:
     return json.dumps(dbt_vars())
 
 
+# dagster-dbt's preparer runs `dbt parse` (guarded against two processes writing the manifest at once).
+dbt_project = DbtProject(
+    project_dir=DBT_DIR, profiles_dir=DBT_DIR, prepare_project_cli_args=["parse", "--quiet", "--vars", dbt_vars_json()]
+)
+dbt_project.prepare_if_dev()  # `dagster dev` re-parses on every load
+
+
 def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than a model (fresh clones)."""
+    """Outside `dagster dev` the preparer expects a manifest built beforehand: `htx` runs from a fresh clone, so
+    prepare whenever the manifest is missing or older than a model, a seed or the rules file."""
     manifest = dbt_project.manifest_path
-    sources = [p for p in DBT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts]
-    newest = max(p.stat().st_mtime for p in sources)
+    inputs = [p for p in DBT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts]
+    newest = max(p.stat().st_mtime for p in [*inputs, RULES_FILE])
     if not manifest.exists() or manifest.stat().st_mtime < newest:
-        DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)).cli(
-            ["parse", "--quiet", "--vars", dbt_vars_json()], target_path=dbt_project.target_path
-        ).wait()
+        dbt_project.preparer.prepare(dbt_project)
     return manifest
 
 
