@@ -11,10 +11,9 @@ import random
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import polars as pl
 
-from sources.authoring.xlsx_writer import save_reproducibly
+from sources.authoring.xlsx_writer import new_workbook, write_value
 from sources.core.contract import INDICATOR_COLUMNS, labels_of, sheet_title
 from sources.core.reference import read_reference
 
@@ -38,20 +37,21 @@ def write_workbook(
     """Write a contract workbook: a `thong_tin` key/value sheet, a `chi_tieu` sheet, and any list sheets
     (title → rows, header first)."""
     header = header or tuple(labels_of(INDICATOR_COLUMNS, ("chi_tieu", "gia_tri", "don_vi", "nguon")))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = sheet_title("thong_tin")
-    for key, value in info.items():
-        sheet.append([key, value])
-    values = book.create_sheet(sheet_title("chi_tieu"))
-    values.append(list(header))
-    for row in rows:
-        values.append(row)
-    for title, sheet_rows in (extra_sheets or {}).items():
-        extra = book.create_sheet(title)
-        for row in sheet_rows:
-            extra.append(row)
-    return save_reproducibly(book, path)  # same input, same bytes
+    path = Path(path)
+    book = new_workbook(path)  # same input, same bytes
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheets = {
+        sheet_title("thong_tin"): [[key, value] for key, value in info.items()],
+        sheet_title("chi_tieu"): [list(header), *rows],
+        **(extra_sheets or {}),
+    }
+    for title, sheet_rows in sheets.items():
+        sheet = book.add_worksheet(title)
+        for r, row in enumerate(sheet_rows):
+            for c, value in enumerate(row):
+                write_value(sheet, r, c, value, day)
+    book.close()
+    return path
 
 
 def _synthetic_rows(rng: random.Random) -> list[list[object]]:

@@ -9,15 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from sources.authoring.xlsx_writer import save_reproducibly
+from sources.authoring.xlsx_writer import new_workbook
 from sources.core import contract, reference
 from sources.core.periods import parse_period
 
@@ -28,11 +24,10 @@ CODE_HEADER = "Mã chỉ tiêu (code)"  # hidden help column; the reader resolve
 DATE_FORMAT = "DD/MM/YYYY"
 STATUS_CHOICES = ("chính thức", "sơ bộ", "ước tính")  # trạng thái số liệu, SUBMISSION_SPEC 6
 _EXCEL_LIST_LIMIT = 255  # Excel refuses inline validation lists longer than this
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True, "valign": "vcenter"}
+_REQUIRED = {"bg_color": "#FFF2CC"}
 _WIDTHS = {"text": 32, "choice": 26, "date": 16, "count": 15, "money": 24, "stars": 10}
-_DATE_RANGE = tuple(str(int(to_excel(d))) for d in (date(1900, 1, 1), date(2100, 12, 31)))
+_DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
 
 
 def _label(table: dict, key: str) -> str:
@@ -122,138 +117,149 @@ def _resolve(province: str, period: str, reporter: str):
     return match.province, found, code
 
 
-def _header(sheet: Worksheet, labels: list[str], widths: list[int]) -> None:
-    sheet.append(labels)
-    for c, width in enumerate(widths, start=1):
-        cell = sheet.cell(1, c)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.freeze_panes = "A2"
+class _Book:
+    """The workbook being written, its formats, and the hidden sheet of long drop-down lists (made on demand)."""
+
+    def __init__(self, path: Path):
+        self.book: Workbook = new_workbook(path)
+        self.formats = {
+            name: self.book.add_format(spec)
+            for name, spec in {
+                "header": _HEADER,
+                "bold": {"bold": True},
+                "italic": {"italic": True},
+                "date": {"num_format": DATE_FORMAT},
+                "text": {"num_format": "@"},
+                "required": _REQUIRED,
+                "required_bold": {**_REQUIRED, "bold": True},
+            }.items()
+        }
+        self.lists: Worksheet | None = None
+        self.list_columns = 0
+
+    def list_source(self, name: str, choices: tuple[str, ...]) -> str | list[str]:
+        """An inline list when Excel allows it; otherwise a range on the hidden list sheet."""
+        inline = ",".join(choices)
+        if len(inline) <= _EXCEL_LIST_LIMIT and not any("," in c or '"' in c for c in choices):
+            return list(choices)
+        # NB the reader warns about sheets outside the contract, so this sheet only appears when needed.
+        if self.lists is None:
+            self.lists = self.book.add_worksheet(LIST_SHEET)
+            self.lists.hide()
+        col = self.list_columns
+        self.list_columns += 1
+        for r, value in enumerate((name, *choices)):
+            self.lists.write_string(r, col, value)
+        letter = xl_col_to_name(col)
+        return f"={quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(choices) + 1}"
 
 
-def _list_source(book: openpyxl.Workbook, name: str, choices: tuple[str, ...]) -> str:
-    inline = ",".join(choices)
-    if len(inline) <= _EXCEL_LIST_LIMIT and not any("," in c or '"' in c for c in choices):
-        return f'"{inline}"'
-    # Too long (or a comma inside a value) for an inline list: keep the values on a hidden sheet.
-    # NB the reader warns about sheets outside the contract, so this only appears when needed.
-    if LIST_SHEET in book.sheetnames:
-        lists = book[LIST_SHEET]
-    else:
-        lists = book.create_sheet(LIST_SHEET)
-        lists.sheet_state = "hidden"
-    col = 1 if lists["A1"].value is None else lists.max_column + 1
-    for r, value in enumerate((name, *choices), start=1):
-        lists.cell(r, col, value)
-    letter = get_column_letter(col)
-    return f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(choices) + 1}"
+def _header(book: _Book, sheet: Worksheet, labels: list[str], widths: list[int]) -> None:
+    for c, (label, width) in enumerate(zip(labels, widths, strict=False)):
+        sheet.write_string(0, c, label, book.formats["header"])
+        sheet.set_column(c, c, width)
+    sheet.freeze_panes(1, 0)
 
 
-def _validate(sheet: Worksheet, cells: str, kind: str, source: str | None = None) -> None:
+_ERRORS = {
+    "choice": ("Giá trị sai / Invalid value", "Chọn một giá trị trong danh sách. / Pick a value from the list."),
+    "count": (
+        "Số đếm / Count",
+        "Số nguyên không âm; để trống nếu không có số liệu. / A whole number ≥ 0; leave empty when not reported.",
+    ),
+    "date": ("Ngày / Date", "Ghi ngày dạng dd/mm/yyyy. / Write the date as dd/mm/yyyy."),
+}
+
+
+def _validate(sheet: Worksheet, cells: str, kind: str, source: str | list | None = None) -> None:
     if kind in ("choice", "stars"):
-        rule = DataValidation(
-            type="list",
-            formula1=source,
-            allow_blank=True,
-            errorStyle="stop",
-            errorTitle="Giá trị sai / Invalid value",
-            error="Chọn một giá trị trong danh sách. / Pick a value from the list.",
-        )
+        rule = {"validate": "list", "source": source}
+        kind = "choice"
     elif kind == "count":
-        rule = DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            errorStyle="stop",
-            errorTitle="Số đếm / Count",
-            error="Số nguyên không âm; để trống nếu không có số liệu. / A whole number ≥ 0; "
-            "leave empty when not reported.",
-        )
+        rule = {"validate": "integer", "criteria": ">=", "value": 0}
     elif kind == "date":
         # A warning, not a stop: the contract also accepts dates typed as text (dd/mm/yyyy).
-        rule = DataValidation(
-            type="date",
-            operator="between",
-            formula1=_DATE_RANGE[0],
-            formula2=_DATE_RANGE[1],
-            allow_blank=True,
-            errorStyle="warning",
-            errorTitle="Ngày / Date",
-            error="Ghi ngày dạng dd/mm/yyyy. / Write the date as dd/mm/yyyy.",
-        )
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": _DATE_RANGE[0],
+            "maximum": _DATE_RANGE[1],
+            "error_type": "warning",
+        }
     else:
         return
-    rule.showErrorMessage = True
-    rule.add(cells)
-    sheet.add_data_validation(rule)
+    title, message = _ERRORS[kind]
+    sheet.data_validation(cells, {**rule, "ignore_blank": True, "error_title": title, "error_message": message})
 
 
-def _info_sheet(book: openpyxl.Workbook, province: reference.Province, period_code: str, reporter: str) -> None:
-    sheet = book.active
-    sheet.title = _label(contract.SHEETS, "thong_tin")
+def _info_sheet(book: _Book, sheet: Worksheet, province: reference.Province, period_code: str, reporter: str) -> None:
     values = {
         "tinh": province.name_vi,
         "ky_bao_cao": period_code,
         "don_vi_bao_cao": reference.REPORTERS[reporter][0],
         "trang_thai_so_lieu": STATUS_CHOICES[0],
     }
-    for r, (key, (label, _aliases)) in enumerate(contract.INFO_KEYS.items(), start=1):
-        sheet.cell(r, 1, label).font = Font(bold=key in ("tinh", "ky_bao_cao"))  # the two required keys
-        sheet.cell(r, 2, values.get(key))
+    for r, (key, (label, _aliases)) in enumerate(contract.INFO_KEYS.items()):
+        if key in ("tinh", "ky_bao_cao"):  # the two required keys
+            sheet.write_string(r, 0, label, book.formats["bold"])
+        else:
+            sheet.write_string(r, 0, label)
         if key == "ngay_gui":
-            sheet.cell(r, 2).number_format = DATE_FORMAT
-            _validate(sheet, f"B{r}", "date")
+            sheet.write_blank(r, 1, None, book.formats["date"])
+            _validate(sheet, f"B{r + 1}", "date")
+        elif values.get(key) is not None:
+            sheet.write_string(r, 1, values[key])
         if key == "don_vi_bao_cao":
             names = tuple(vi for vi, _en in reference.REPORTERS.values())
-            _validate(sheet, f"B{r}", "choice", _list_source(book, key, names))
+            _validate(sheet, f"B{r + 1}", "choice", book.list_source(key, names))
         if key == "trang_thai_so_lieu":
-            _validate(sheet, f"B{r}", "choice", _list_source(book, key, STATUS_CHOICES))
+            _validate(sheet, f"B{r + 1}", "choice", book.list_source(key, STATUS_CHOICES))
     vi, en = _instructions()
-    for r, line in enumerate([*vi, "", *en], start=len(contract.INFO_KEYS) + 3):
-        sheet.cell(r, 1, line or None).font = Font(bold=line.isupper(), italic=line in en)
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 22, 32
+    for r, line in enumerate([*vi, "", *en], start=len(contract.INFO_KEYS) + 2):
+        if line:
+            style = "bold" if line.isupper() else "italic" if line in en else None
+            sheet.write_string(r, 0, line, book.formats[style] if style else None)
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 32)
 
 
-def _indicator_sheet(book: openpyxl.Workbook) -> None:
-    sheet = book.create_sheet(_label(contract.SHEETS, "chi_tieu"))
+def _indicator_sheet(book: _Book, sheet: Worksheet) -> None:
     keys = ("chi_tieu", "gia_tri", "don_vi", "ke_hoach", "trang_thai_so_lieu", "nguon")  # CSV-only: Thông tin
-    _header(sheet, [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER], [55, 18, 20, 18, 18, 30, 24])
+    labels = [*(_label(contract.INDICATOR_COLUMNS, k) for k in keys), CODE_HEADER]
+    _header(book, sheet, labels, [55, 18, 20, 18, 18, 30, 24])
+    sheet.set_column(len(keys), len(keys), 24, None, {"hidden": True})
+    catalogue = list(reference.indicators().iter_rows(named=True))
     # Empty means the report's own status (Thông tin); a row may say otherwise.
-    _validate(
-        sheet,
-        f"E2:E{len(reference.indicators()) + 1}",
-        "choice",
-        _list_source(book, "trang_thai_so_lieu", STATUS_CHOICES),
-    )
-    sheet.column_dimensions[get_column_letter(len(keys) + 1)].hidden = True
-    for row in reference.indicators().iter_rows(named=True):
-        sheet.append([row["name_vi"], None, row["unit"], None, None, None, row["code"]])
-        if row["code"] in REQUIRED_INDICATORS:
-            r = sheet.max_row
-            sheet.cell(r, 1).font = Font(bold=True)
-            sheet.cell(r, 1).comment = Comment(f"Bắt buộc / Required ({row['code']})", "htx-warehouse")
-            for c in range(1, len(keys) + 1):
-                sheet.cell(r, c).fill = _REQUIRED_FILL
+    _validate(sheet, f"E2:E{len(catalogue) + 1}", "choice", book.list_source("trang_thai_so_lieu", STATUS_CHOICES))
+    for r, row in enumerate(catalogue, start=1):
+        required = row["code"] in REQUIRED_INDICATORS
+        fill = book.formats["required"] if required else None
+        sheet.write_string(r, 0, row["name_vi"], book.formats["required_bold"] if required else None)
+        for c in range(1, len(keys)):
+            if c == 2:
+                sheet.write_string(r, c, row["unit"], fill)
+            elif required:
+                sheet.write_blank(r, c, None, fill)
+        sheet.write_string(r, len(keys), row["code"])
+        if required:
+            sheet.write_comment(r, 0, f"Bắt buộc / Required ({row['code']})", {"author": "htx-warehouse"})
 
 
-def _list_sheet(book: openpyxl.Workbook, key: str, columns: tuple[contract.ListColumn, ...]) -> None:
-    sheet = book.create_sheet(_label(contract.SHEETS, key))
-    _header(sheet, [c.label_vi for c in columns], [_WIDTHS[c.kind] for c in columns])
-    for i, column in enumerate(columns, start=1):
-        letter = get_column_letter(i)
+def _list_sheet(book: _Book, sheet: Worksheet, columns: tuple[contract.ListColumn, ...]) -> None:
+    _header(book, sheet, [c.label_vi for c in columns], [_WIDTHS[c.kind] for c in columns])
+    for i, column in enumerate(columns):
+        letter = xl_col_to_name(i)
         cells = f"{letter}2:{letter}{LAST_ROW}"
         if column.kind == "choice":
-            _validate(sheet, cells, "choice", _list_source(book, column.code, column.choices))
+            _validate(sheet, cells, "choice", book.list_source(column.code, column.choices))
         elif column.kind == "stars":
-            _validate(sheet, cells, "stars", '"3,4,5"')
+            _validate(sheet, cells, "stars", ["3", "4", "5"])
         else:
             _validate(sheet, cells, column.kind)
         if column.kind in ("date", "text"):
             # Column formats apply to what is typed later: dates show as dd/mm/yyyy, and codes stay text
             # (a registration code typed as a number would lose its leading zeros).
-            sheet.column_dimensions[letter].number_format = DATE_FORMAT if column.kind == "date" else "@"
+            sheet.set_column(i, i, _WIDTHS[column.kind], book.formats[column.kind])
 
 
 def write_template(path: Path, province: str, period: str, reporter: str = "lien_minh_htx") -> Path:
@@ -263,14 +269,13 @@ def write_template(path: Path, province: str, period: str, reporter: str = "lien
     not exist on the period's end date (naming the unit that reports instead).
     """
     found_province, found_period, reporter_code = _resolve(province, period, reporter)
-    book = openpyxl.Workbook()
-    _info_sheet(book, found_province, found_period.code, reporter_code)
-    _indicator_sheet(book)
-    _list_sheet(book, "hop_tac_xa", contract.COOPERATIVE_COLUMNS)
-    _list_sheet(book, "ocop", contract.OCOP_COLUMNS)
-    if LIST_SHEET in book.sheetnames:
-        book.move_sheet(LIST_SHEET, len(book.sheetnames))  # keep the four contract sheets first
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_reproducibly(book, path)
+    book = _Book(path)
+    # The four contract sheets first; the hidden list sheet, when needed, comes after them.
+    sheets = {key: book.book.add_worksheet(_label(contract.SHEETS, key)) for key in contract.SHEETS}
+    _info_sheet(book, sheets["thong_tin"], found_province, found_period.code, reporter_code)
+    _indicator_sheet(book, sheets["chi_tieu"])
+    _list_sheet(book, sheets["hop_tac_xa"], contract.COOPERATIVE_COLUMNS)
+    _list_sheet(book, sheets["ocop"], contract.OCOP_COLUMNS)
+    book.book.close()
     return path

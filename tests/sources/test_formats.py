@@ -112,7 +112,7 @@ def test_list_counts_are_compared_with_the_reported_totals(tmp_path):
 def test_formulas_are_never_evaluated_and_formula_like_text_stays_text(tmp_path):
     import openpyxl
 
-    coops = [["Mã HTX", "Tên HTX"], ["C1", "placeholder"], ["C2", "@SUM(1)"], ["C3", "=1+2"]]
+    coops = [["Mã HTX", "Tên HTX"], ["C1", "placeholder"], ["C2", "@SUM(1)"], ["C3", "=1+2"], ["C4", "placeholder"]]
     path = write_workbook(
         tmp_path / "w.xlsx",
         {"Tỉnh": "42", "Kỳ báo cáo": "2024-FY"},
@@ -122,10 +122,13 @@ def test_formulas_are_never_evaluated_and_formula_like_text_stays_text(tmp_path)
     book = openpyxl.load_workbook(path)
     cell = book["Danh sách HTX"]["B2"]
     cell.value, cell.data_type = '=HYPERLINK("http://x","bấm")', "s"  # text that starts like a formula
+    book["Danh sách HTX"]["B5"] = "=1+2"  # a real formula, saved without a computed value
     book.save(path)
     [sub] = parse_file(path, RECEIVED)
-    # The text stays text; the real formula (no cached value) is never computed into 3.
-    assert sub.cooperatives["name"].to_list() == ['=HYPERLINK("http://x","bấm")', "@SUM(1)", None]
+    # Text stays text (written as text, '=1+2' too); the real formula is never computed into 3: the clerk is
+    # asked to open and save the file in Excel.
+    assert sub.cooperatives["name"].to_list() == ['=HYPERLINK("http://x","bấm")', "@SUM(1)", "=1+2", None]
+    assert [(e.code, e.cell) for e in sub.errors] == [("formula_not_calculated", "B5")]
 
 
 def test_reproducible_workbooks_have_the_same_bytes(tmp_path, monkeypatch):

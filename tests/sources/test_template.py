@@ -8,7 +8,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from sources.authoring.template import CODE_HEADER, LIST_SHEET, _list_source, write_template
+from sources.authoring.template import CODE_HEADER, LIST_SHEET, _Book, write_template
 from sources.core import contract, reference
 
 SHEET_TITLES = [label for label, _aliases in contract.SHEETS.values()]
@@ -20,6 +20,12 @@ def _rows(path, title):
 
 def _info(path):
     return {row[0]: row[1] for row in _rows(path, "Thông tin") if row and row[0]}
+
+
+def _column_format(sheet, index: int) -> str:
+    """The number format of column ``index`` (1-based); adjacent columns alike are stored as one range."""
+    found = [d for d in sheet.column_dimensions.values() if d.min and d.min <= index <= d.max]
+    return found[0].number_format if found else "General"
 
 
 def _validations(sheet):
@@ -114,19 +120,22 @@ def test_list_sheets_offer_exactly_the_contract_choices(tmp_path, title, columns
         elif column.kind == "count":
             assert (rule.type, rule.operator, rule.formula1) == ("whole", "greaterThanOrEqual", "0")
         elif column.kind == "date":
-            assert rule.type == "date" and sheet.column_dimensions[letter].number_format == "DD/MM/YYYY"
+            assert rule.type == "date" and _column_format(sheet, i) == "DD/MM/YYYY"
         else:
-            assert column.kind == "money" or sheet.column_dimensions[letter].number_format == "@"  # codes stay text
+            assert column.kind == "money" or _column_format(sheet, i) == "@"  # codes stay text
             assert rule is None  # free text and money (which may carry its unit: '1,3 tỷ đồng')
     assert LIST_SHEET not in book.sheetnames  # every list fits inline: no extra sheet for the reader to warn about
 
 
-def test_a_list_too_long_for_excel_goes_to_a_hidden_sheet():
-    book = openpyxl.Workbook()
+def test_a_list_too_long_for_excel_goes_to_a_hidden_sheet(tmp_path):
+    book = _Book(tmp_path / "danh_muc.xlsx")
+    book.book.add_worksheet("Thông tin")
     choices = tuple(f"nhóm sản phẩm số {i}" for i in range(30))
-    assert _list_source(book, "nhom", choices) == f"'{LIST_SHEET}'!$A$2:$A$31"
-    assert _list_source(book, "khac", ("a", "b, c")) == f"'{LIST_SHEET}'!$B$2:$B$3"  # a comma inside a value
-    lists = book[LIST_SHEET]
+    assert book.list_source("nhom", choices) == f"={LIST_SHEET}!$A$2:$A$31"
+    assert book.list_source("khac", ("a", "b, c")) == f"={LIST_SHEET}!$B$2:$B$3"  # a comma inside a value
+    assert book.list_source("ngan", ("a", "b")) == ["a", "b"]  # short lists stay inline
+    book.book.close()
+    lists = openpyxl.load_workbook(tmp_path / "danh_muc.xlsx")[LIST_SHEET]
     assert lists.sheet_state == "hidden" and [c.value for c in lists["A"]][1:] == list(choices)
 
 
