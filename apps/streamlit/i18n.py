@@ -31,9 +31,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "trend.year": ("Năm", "Year"),
     "trend.merger": ("Sáp nhập {day}", "Merger {day}"),
     "trend.note": (
-        "Trước 01/07/2025, số liệu mỗi tỉnh mới là số của các tỉnh cũ được cộng (hoặc bình quân gia quyền). "
+        "Trước {day}, số liệu mỗi tỉnh mới là số của các tỉnh cũ được cộng (hoặc bình quân gia quyền). "
         "Điểm rỗng ○ = chưa đủ các tỉnh cũ báo cáo, chỉ phản ánh một phần. Chỉ so sánh cùng loại kỳ.",
-        "Before 2025-07-01 each new province's figure is its old provinces added up (or weight-averaged). "
+        "Before {day} each new province's figure is its old provinces added up (or weight-averaged). "
         "A hollow point ○ = not every old province reported: it covers part of the unit only. Compare one "
         "period type at a time.",
     ),
@@ -104,9 +104,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ranking.boundary.old63": ("63 tỉnh như báo cáo", "63 provinces as reported"),
     "ranking.boundary.new34": ("Quy đổi theo 34 tỉnh mới", "Rolled up onto the 34 new provinces"),
     "ranking.new34_note": (
-        "Số liệu của các tỉnh cũ được cộng (hoặc bình quân gia quyền) vào tỉnh mới sau sáp nhập 01/07/2025. "
+        "Số liệu của các tỉnh cũ được cộng (hoặc bình quân gia quyền) vào tỉnh mới sau sáp nhập {day}. "
         "◐ = chưa đủ các tỉnh cũ báo cáo: con số chỉ phản ánh một phần.",
-        "Old provinces' figures are added up (or weight-averaged) into the unit they merged into on 2025-07-01. "
+        "Old provinces' figures are added up (or weight-averaged) into the unit they merged into on {day}. "
         "◐ = not every old province reported: the figure covers part of the unit only.",
     ),
     "col.coverage": ("Độ bao phủ (tỉnh cũ)", "Coverage (old provinces)"),

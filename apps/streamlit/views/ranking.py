@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from apps.streamlit import data, widgets
-from apps.streamlit.i18n import format_number, lang, period_label, reporter_name, t
+from apps.streamlit.i18n import format_day, format_number, lang, period_label, reporter_name, t
 
 DEFAULT_REPORTER = "lien_minh_htx"
 
@@ -64,7 +64,7 @@ def _render(snap: data.Snapshot) -> None:
         df = data.ranking(snap, code, period, reporter, province_set)
     else:
         df = data.ranking_new34(snap, code, period, reporter)
-        st.caption(t("ranking.new34_note"))
+        st.caption(t("ranking.new34_note", day=format_day(data.merger_date(snap))))
     reported = df.filter(pl.col("value").is_not_null())
     missing = df.filter(pl.col("value").is_null())
 

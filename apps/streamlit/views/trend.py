@@ -48,7 +48,7 @@ def _render(snap: data.Snapshot) -> None:
         default=latest["name_vi"].head(5).to_list(),
         key=f"trend_provinces:{code}:{period_type}:{reporter}",
     )
-    st.caption(t("trend.note"))
+    st.caption(t("trend.note", day=format_day(data.merger_date(snap))))
     shown = series.filter(pl.col("name_vi").is_in(chosen))
     _chart(snap, shown, indicator, period_type)
     _table(shown, indicator["unit"])
