@@ -18,18 +18,19 @@ import polars as pl
 from sources.core.vn_text import fold
 
 REFERENCE_DIR = Path(__file__).parents[1] / "reference"
+
+
+def read_reference(name: str) -> pl.DataFrame:
+    return pl.read_csv(REFERENCE_DIR / f"{name}.csv", infer_schema=False)
+
+
 # The day the 34 units took over from the 63 provinces (province_sets.csv, also dbt's seed).
 MERGER_DATE = date.fromisoformat(
-    pl.read_csv(REFERENCE_DIR / "province_sets.csv", infer_schema=False)
-    .filter(pl.col("province_set") == "new34")["valid_from"]
-    .item()
+    read_reference("province_sets").filter(pl.col("province_set") == "new34")["valid_from"].item()
 )
 
 # Who reports (đơn vị báo cáo): code → (Vietnamese, English) names, from reporters.csv (also dbt's seed).
-REPORTERS = {
-    row["code"]: (row["name_vi"], row["name_en"])
-    for row in pl.read_csv(REFERENCE_DIR / "reporters.csv", infer_schema=False).iter_rows(named=True)
-}
+REPORTERS = {row["code"]: (row["name_vi"], row["name_en"]) for row in read_reference("reporters").iter_rows(named=True)}
 _REPORTER_ALIASES = {
     "khac": "other",
     "lien minh htx": "lien_minh_htx",
@@ -55,10 +56,6 @@ _PROVINCE_ALIASES = {
     "ba ria vung tau": "Bà Rịa - Vũng Tàu",
 }
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
-
-
-def read_reference(name: str) -> pl.DataFrame:
-    return pl.read_csv(REFERENCE_DIR / f"{name}.csv", infer_schema=False)
 
 
 @cache

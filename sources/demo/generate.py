@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, timedelta
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -276,7 +277,7 @@ def _estimated_rows(seed: int, code: str, period: str, rows: list[list]) -> list
     r = rng(seed, "estimate_values", code, period)
     guessed = []
     for name, cell, unit, note, target in rows:
-        own_unit, kind = _unit_of(name)
+        own_unit, kind = _units_by_name()[name]
         value = read_indicator_cell(cell, unit, own_unit).value
         if value is not None and kind != "stock":
             value = value * r.uniform(0.96, 1.04)
@@ -285,8 +286,10 @@ def _estimated_rows(seed: int, code: str, period: str, rows: list[list]) -> list
     return guessed
 
 
-def _unit_of(name_vi: str) -> tuple[str, str]:
-    return next((i["unit"], i["kind"]) for i in indicators().iter_rows(named=True) if i["name_vi"] == name_vi)
+@cache
+def _units_by_name() -> dict[str, tuple[str, str]]:
+    """Indicator name (as the demo writes it) → (unit, kind), looked up once per worker, not per row."""
+    return {i["name_vi"]: (i["unit"], i["kind"]) for i in indicators().iter_rows(named=True)}
 
 
 def _indicator_rows(seed, code, period, values, facts, sources, text_numbers, scale, r) -> list[list]:

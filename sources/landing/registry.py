@@ -22,8 +22,7 @@ create table if not exists submissions (
     submission_id text primary key, sha256 text not null, file_name text not null,
     received_at text not null, submitted_at text, province_key text, period_code text, reporter text,
     status text not null check (status in ('accepted', 'quarantined')),
-    n_errors integer not null, n_warnings integer not null, problems_json text not null,
-    prepared_by text, note text, obs_status text);
+    n_errors integer not null, n_warnings integer not null, problems_json text not null);
 create table if not exists withdrawals (
     submission_id text primary key references submissions (submission_id),
     withdrawn_at text not null, withdrawn_by text not null, reason text not null);
@@ -45,7 +44,8 @@ SUBMISSION_COLUMNS = (
     "note",
     "obs_status",
 )
-# Columns added after the first registries were written: added in place, NULL for older rows.
+# Columns added after the first registries were written: added by open_registry (to new registries too, so
+# their types are written once), NULL for older rows.
 _ADDED_COLUMNS = {"prepared_by": "text", "note": "text", "obs_status": "text"}
 WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
 

@@ -143,7 +143,7 @@ def read_indicators(sub: ParsedSubmission, table: Table, source: str | None, sta
                 "value": value.value,
                 "target": target,
                 "unit_as_written": text(cell.get("don_vi")),
-                "provenance": origin if note or origin == "reported" else "reported",
+                "provenance": origin,
                 "provenance_note": note,
                 "sheet_row": table.number(r),
                 "value_cell": where("gia_tri")["cell"],

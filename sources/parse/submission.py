@@ -89,7 +89,8 @@ def text(cell: object) -> str | None:
 
 def provenance(note: str | None) -> tuple[str, str | None]:
     """(provenance, note): `reported` unless the file names a source (nguon); then `synthetic` for demo data
-    ('synthetic …' / 'mô phỏng …'), else `published`, citing the source (a leading 'published:' dropped)."""
+    ('synthetic …' / 'mô phỏng …'), else `published`, citing the source (a leading 'published:' dropped).
+    'published:' with nothing after it cites nothing: the figure is the reporter's own."""
     if not note:
         return "reported", None
     folded = fold(note)
@@ -97,7 +98,8 @@ def provenance(note: str | None) -> tuple[str, str | None]:
         return "synthetic", note
     for prefix in ("published:", "cong bo:"):
         if folded.startswith(prefix):
-            return "published", note[len(prefix) :].strip() or None
+            cited = note[len(prefix) :].strip()
+            return ("published", cited) if cited else ("reported", None)
     return "published", note
 
 
