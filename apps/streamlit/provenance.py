@@ -1,8 +1,8 @@
-"""The provenance footer every page ends with.
+"""What every page says about where its figures come from: a banner when any are synthetic, notes on choices
+that fell back, and a footer naming the snapshot (its publish time — never a path on the server).
 
-Demo snapshots mix synthetic figures with a few published anchor figures; a reader who
-screenshots a chart must not mistake one for the other, so every page says so and names
-the snapshot (with its modification time) the figures came from.
+Demo snapshots mix synthetic figures with a few published anchor figures; a reader who screenshots a chart
+must not mistake one for the other.
 """
 
 from __future__ import annotations
@@ -11,27 +11,48 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import streamlit as st
 
+from apps.streamlit import data, state
 from apps.streamlit.i18n import lang, t
-from sources.warehouse.reader import published_path
+from sources.core.vn_text import format_number
 
 # Vietnam has no daylight saving time, so a fixed offset is exact (and needs no tz database).
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
 
-def format_mtime(epoch_seconds: float, language: str | None = None) -> str:
-    local = datetime.fromtimestamp(epoch_seconds, tz=UTC).astimezone(VIETNAM_TZ)
+def format_time(moment: datetime | float, language: str | None = None) -> str:
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(moment, tz=UTC)
+    local = moment.astimezone(VIETNAM_TZ)
     if (language or lang()) == "vi":
-        return local.strftime("%H:%M ngày %d/%m/%Y (giờ Việt Nam, UTC+7)")
-    return local.strftime("%Y-%m-%d %H:%M (Vietnam time, UTC+7)")
+        return local.strftime("%H:%M ngày %d/%m/%Y (giờ Việt Nam)")
+    return local.strftime("%Y-%m-%d %H:%M (Vietnam time)")
+
+
+def published_at(snap: data.Snapshot) -> datetime:
+    """When the snapshot was published (the record inside it; the file's time for older files)."""
+    stamp = data.publication(snap).get("published_at")
+    return datetime.fromisoformat(stamp) if stamp else datetime.fromtimestamp(snap.mtime_ns / 1e9, tz=UTC)
+
+
+def synthetic_banner(snap: data.Snapshot) -> None:
+    counts = data.provenance_counts(snap)
+    synthetic = counts.get("synthetic", 0)
+    if synthetic:
+        share = synthetic / max(sum(counts.values()), 1)
+        st.warning(t("banner.synthetic", share=format_number(share * 100, lang(), 1)), icon=":material/science:")
+
+
+def fallback_notes() -> None:
+    """Say which choice could not be kept (e.g. the period does not exist for the new indicator) and what is shown."""
+    for name, asked, shown, label in state.take_fallback_notes():
+        st.info(t("fallback.note", what=t(f"choice.{name}"), asked=asked, shown=label(shown)), icon=":material/undo:")
 
 
 def footer() -> None:
     st.divider()
     st.caption(t("footer.text"))
-    path = published_path()
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
+    snap = data.snapshot()
+    if snap is None:
         st.caption(t("footer.no_snapshot"))
         return
-    st.caption(t("footer.snapshot", path=path, mtime=format_mtime(mtime)))
+    st.caption(t("footer.snapshot", time=format_time(published_at(snap))))

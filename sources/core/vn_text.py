@@ -141,3 +141,57 @@ def format_vi(value: float | None) -> str:
 
 def format_en(value: float | None) -> str:
     return format_number(value, "en")
+
+
+# Units of the indicator catalogue in English (the catalogue writes them in Vietnamese).
+UNIT_EN = {
+    "HTX": "coops",
+    "THT": "groups",
+    "LHHTX": "unions",
+    "quỹ": "funds",
+    "người": "people",
+    "sản phẩm": "products",
+    "chủ thể": "owners",
+    "đồng": "VND",
+    "/HTX": " per coop",
+    "/người/tháng": " per worker per month",
+}
+_MONEY_SCALES = ((1e12, "nghìn tỷ", "tn"), (1e9, "tỷ", "bn"), (1e6, "triệu", "m"))
+
+
+def is_money(unit: object) -> bool:
+    return fold(str(unit or "")).startswith("dong")
+
+
+def format_amount(
+    value: float | None, unit: str, language: str = "vi", with_unit: bool = True, missing: str = "", per: bool = True
+) -> str:
+    """A figure as people say it: 2840000000 đồng → '2,84 tỷ đồng' / '2.84 bn VND'; 4500000 people → '4,5 triệu' /
+    '4.5 m'; 1283 → '1.283' / '1,283'. Money keeps its 'per …' part ('6,5 triệu đồng/người/tháng'); counts carry no
+    unit (the column or axis names it), and above 100 no decimals (a mean of 1.036,56 HTX reads as 1.037).
+    ``with_unit=False`` leaves out 'đồng'/'VND' (for axis ticks); ``per=False`` the 'per …' part (for tiles)."""
+    if value is None or value != value:
+        return missing
+    size = abs(value)
+    if not is_money(unit):
+        if size >= 1e6:
+            return format_number(value / 1e6, language) + (" triệu" if language == "vi" else " m")
+        return format_number(value, language, 0 if size >= 100 else 2)
+    scale, word = next(((s, vi if language == "vi" else en) for s, vi, en in _MONEY_SCALES if size >= s), (1, ""))
+    number = format_number(value / scale, language, 2 if scale > 1 else 0)
+    if not with_unit:
+        return f"{number} {word}".rstrip()
+    rest = unit[unit.find("đồng") + len("đồng") :] if "đồng" in unit and per else ""
+    if language == "vi":
+        return f"{number} {word} đồng{rest}".replace("  ", " ")
+    return f"{number} {word} VND{UNIT_EN.get(rest, rest)}".replace("  ", " ")
+
+
+def unit_label(unit: str, language: str = "vi") -> str:
+    """The unit as a column or axis names it: 'HTX' / 'coops', 'đồng/HTX' / 'VND per coop'."""
+    if language == "vi":
+        return unit
+    if is_money(unit):
+        rest = unit[unit.find("đồng") + len("đồng") :]
+        return "VND" + UNIT_EN.get(rest, rest)
+    return UNIT_EN.get(unit, unit)

@@ -77,7 +77,12 @@ def publish(home: HtxHome) -> dict:
     """Swap the checked build in. The publication record is written *inside* the file first, so the record
     and the warehouse it describes are swapped together; published.json is a copy, repaired when it lags."""
     counts = verify_build(home)
-    record = {"published_at": datetime.now(UTC).isoformat(), "row_counts": counts}
+    previous = publication(home)  # so readers can say what changed since the last publish
+    record = {
+        "published_at": datetime.now(UTC).isoformat(),
+        "previous_published_at": previous["published_at"] if previous else None,
+        "row_counts": counts,
+    }
     with duckdb.connect(str(home.build_db)) as con:
         con.execute("create schema if not exists meta")
         con.execute(

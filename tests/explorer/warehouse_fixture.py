@@ -97,6 +97,7 @@ VALUES = [
     ),
     ("old:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, "synthetic", None, False, None),
     ("old:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, "synthetic", None, False, None),
+    ("old:42", "2024-FY", "so_tai_chinh", "coops_total", 980.0, None, "synthetic", None, False, None),
     ("old:42", "2024-FY", "lien_minh_htx", "revenue_avg_per_coop", 1300000000.5, None, "synthetic", None, False, None),
     ("old:42", "2024-H1", "lien_minh_htx", "coops_total", 950.0, None, "synthetic", None, False, None),
     ("new:42", "2025-FY", "lien_minh_htx", "coops_total", 900.0, None, "synthetic", None, False, None),
@@ -112,6 +113,7 @@ NEW34_VALUES = [
     ("new:37", "2024-FY", "lien_minh_htx", "coops_total", 514.0, None, 1 / 3, 1, 3, "old:36", "synthetic", True),
     ("new:01", "2024-FY", "lien_minh_htx", "coops_total", None, None, 0.0, 0, 1, None, None, False),
     ("new:01", "2024-FY", "so_ke_hoach_dau_tu", "coops_total", 1500.0, None, 1.0, 1, 1, "old:01", "synthetic", False),
+    ("new:42", "2024-FY", "so_tai_chinh", "coops_total", 980.0, None, 1.0, 1, 1, "old:42", "synthetic", False),
     (
         "new:42",
         "2024-FY",
@@ -177,6 +179,15 @@ ISSUES = [
 
 NOW = datetime(2026, 1, 20, 9, 0)
 
+# Who reported 2024-FY (due 31/01/2025): Hòa Bình sent nothing; Nam Định was late.
+COMPLETENESS = [
+    ("old:01", "on_time", "2025-01-20"),
+    ("old:17", "missing", None),
+    ("old:22", "on_time", "2025-01-15"),
+    ("old:36", "late", "2025-02-10"),
+    ("old:42", "on_time", "2025-01-25"),
+]
+
 
 def _status(province_key: str, period: str, indicator: str, value: float | None) -> str | None:
     """Hà Tĩnh's 2024-FY count is a year-end estimate (ước tính); every other value is official."""
@@ -194,16 +205,13 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
     con = duckdb.connect(str(tmp))
     try:
         con.execute("create schema marts")
-        for table in (
-            "dim_province",
-            "dim_indicator",
-            "dim_period",
-            "fct_indicator_values",
-            "fct_submissions",
-            "fct_quality_issues",
-            "fct_indicator_values_new34",
-        ):
+        for table in sorted(p.stem for p in MARTS.glob("*.yml")):  # every mart, empty unless filled below
             con.execute(_contract_ddl(table))
+        con.execute("create schema meta")
+        con.execute(
+            "create table meta.publication as select ?::varchar as record_json",
+            ['{"published_at": "2026-01-20T02:00:00+00:00", "previous_published_at": "2026-01-10T02:00:00+00:00"}'],
+        )
         _insert(
             con,
             "dim_province",
@@ -303,6 +311,17 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
                 for p, per, rep, ind, v, tgt, cov, n, n_exp, src, prov, flag in NEW34_VALUES
             ],
         )
+        _insert(
+            con,
+            "fct_reporting_completeness",
+            "province_key, period_code, period_type, reporter, expected, received, on_time, status, due_date, "
+            "first_accepted_on, n_files",
+            [
+                (key, "2024-FY", "FY", "lien_minh_htx", True, sent is not None, status == "on_time" if sent else None,
+                 status, "2025-01-31", sent, 1 if sent else 0)
+                for key, status, sent in COMPLETENESS
+            ],
+        )  # fmt: skip
     finally:
         con.close()
     os.replace(tmp, path)

@@ -1,69 +1,171 @@
-"""Chất lượng số liệu / Data quality: what the gate refused, what it flagged, and where in each file.
+"""Chất lượng & tiến độ / Quality and completeness: who reported on time, what was refused and why, what is flagged.
 
-For the data engineer and the provincial officer alike: every issue names its rule, its severity
-(an error quarantined the file; a warning published the value with a flag) and the sheet and cell.
+For the provincial officer and the data engineer alike: a province × period grid of on time / late / missing /
+quarantined, the refused files with the reason in words (the message the province received, never a rule code),
+and the published values that carry a warning.
 """
 
 from __future__ import annotations
 
 import os
 
-import plotly.express as px
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data
+from apps.streamlit import data, state, widgets
+from apps.streamlit.data import quality as q
+from apps.streamlit.downloads import download_buttons
+from apps.streamlit.formatting import styled
 from apps.streamlit.i18n import lang, period_label, t
+from apps.streamlit.rules import flag_words, rule_title
 from sources.core.home import HtxHome
 
-ALL = "__all__"
+ALL = "all"
 
 
 def _render(snap: data.Snapshot) -> None:
-    periods = [ALL, *data.submission_periods(snap)]
-    labels = {p: t("quality.all_periods") if p == ALL else period_label(p) for p in periods}
-    chosen = st.selectbox(t("ranking.period"), periods, format_func=labels.__getitem__, key="quality_period")
-    period = None if chosen == ALL else chosen
+    top = st.columns([2, 3])
+    reporter = widgets.pick_reporter(widgets.REPORTER_ORDER, container=top[1])
+    ptype = widgets.pick_period_type(container=top[0])
+    st.subheader(t("quality.grid_heading"))
+    _grid(q.completeness(snap, reporter, ptype))
 
-    provinces = data.quality_by_province(snap, period)
-    issues = data.quality_issues(snap, period)
+    periods = [ALL, *q.submission_periods(snap)]
+    period = state.choose(
+        st.selectbox,
+        "period",
+        t("ranking.period"),
+        periods,
+        default=ALL,
+        format_func=lambda p: t("quality.all_periods") if p == ALL else period_label(p),
+    )
+    chosen = None if period == ALL else period
+    _totals(q.quality_by_province(snap, chosen))
+    issues = q.quality_issues(snap, chosen)
+    st.subheader(t("quality.refused_heading"))
+    _refused(issues.filter(pl.col("severity") == "error"))
+    st.subheader(t("quality.flagged_heading"))
+    _flagged(q.flagged_values(snap, chosen))
+    _by_rule(issues)
+    _data_docs_link()
+
+
+def _grid(grid: pl.DataFrame) -> None:
+    """Rows: provinces (the 34 units, then the 63 old provinces for periods before the merger); columns: periods."""
+    if grid.is_empty():
+        st.info(t("quality.no_grid"))
+        return
+    statuses = list(widgets.STATUS_COLOURS)
+    codes = {s: n for n, s in enumerate(statuses)}
+    periods = grid.select("period_code", "end_date").unique().sort("end_date")["period_code"].to_list()
+    rows = grid.sort("province_set", "name_vi", descending=[True, False])
+    names = rows.select(
+        pl.col("name_vi") + pl.when(pl.col("province_set") == "old63").then(pl.lit(" ·")).otherwise(pl.lit(""))
+    ).to_series().unique(maintain_order=True).to_list()  # fmt: skip
+    labelled = grid.with_columns(
+        (pl.col("name_vi") + pl.when(pl.col("province_set") == "old63").then(pl.lit(" ·")).otherwise(pl.lit(""))).alias(
+            "row"
+        ),
+        pl.col("status").replace_strict(codes, return_dtype=pl.Int64).alias("code"),
+    )
+    wide = labelled.pivot("period_code", index="row", values="code").to_pandas().set_index("row")
+    wide = wide.reindex(index=names, columns=periods)
+    label = {n: t(f"completeness.{s}") for s, n in codes.items()}
+    text = wide.map(lambda c: "" if c != c else label[int(c)])
+    scale = []
+    for n, s in enumerate(statuses):  # a discrete colour scale: one band per status
+        colour = widgets.STATUS_COLOURS[s][0]
+        scale += [[n / len(statuses), colour], [(n + 1) / len(statuses), colour]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=wide.values, x=periods, y=names, text=text.values, hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            colorscale=scale, zmin=-0.5, zmax=len(statuses) - 0.5, showscale=False, xgap=1, ygap=1,
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        height=max(360, 14 * len(names) + 80), margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}, xaxis={"side": "top"},
+    )  # fmt: skip
+    st.plotly_chart(fig, key="quality_grid")
+    st.caption(t("quality.grid_note") + "  \n" + widgets.status_legend())
+
+
+def _totals(provinces: pl.DataFrame) -> None:
     totals = (
         provinces.select(pl.exclude("name_vi", "province_key").sum()).row(0, named=True)
         if provinces.height
         else {"accepted": 0, "quarantined": 0, "superseded": 0, "flagged": 0}
     )
     cols = st.columns(4)
-    cols[0].metric(t("quality.accepted"), totals["accepted"])
-    cols[1].metric(t("quality.quarantined"), totals["quarantined"])
-    cols[2].metric(t("quality.flagged"), totals["flagged"])
-    cols[3].metric(t("quality.superseded"), totals["superseded"])
+    for col, name in zip(cols, ("accepted", "quarantined", "flagged", "superseded"), strict=True):
+        col.metric(t(f"quality.{name}"), totals[name], border=True)
     st.caption(t("quality.explain"))
-    _data_docs_link()
 
-    if issues.is_empty():
-        st.success(t("quality.no_issues"))
+
+def _refused(errors: pl.DataFrame) -> None:
+    if errors.is_empty():
+        st.success(t("quality.no_refused"))
         return
-    _chart(issues)
-    severities = st.multiselect(
-        t("quality.severity"),
-        ["error", "warning"],
-        default=["error", "warning"],
-        format_func=lambda s: t(f"quality.severity.{s}"),
-        key="quality_severity",
+    message = "message_vi" if lang() == "vi" else "message_en"
+    where = pl.concat_str(
+        [pl.col("sheet"), pl.col("cell").fill_null(pl.lit(t("quality.row")) + pl.col("sheet_row").cast(pl.String))],
+        separator=" · ",
+        ignore_nulls=True,
     )
-    _issue_table(issues.filter(pl.col("severity").is_in(severities)))
-    st.subheader(t("quality.by_province"))
-    st.dataframe(
-        provinces.select(
-            pl.col("name_vi").fill_null(t("quality.unreadable")).alias(t("col.province")),
-            pl.col("accepted").alias(t("quality.accepted")),
-            pl.col("quarantined").alias(t("quality.quarantined")),
-            pl.col("flagged").alias(t("quality.flagged")),
-            pl.col("superseded").alias(t("quality.superseded")),
-        ),
-        hide_index=True,
-        key="quality_provinces",
+    table = errors.select(
+        pl.col("name_vi").fill_null(t("quality.unreadable")).alias(t("col.province")),
+        pl.col("period_code").alias(t("ranking.period")),
+        pl.col("file_name").alias(t("quality.file")),
+        where.alias(t("quality.where")),
+        pl.col(message).alias(t("quality.reason")),
     )
+    st.dataframe(table, hide_index=True, placeholder="—", key="quality_refused")
+    download_buttons(
+        table,
+        file_stem="htx_refused_files",
+        notes=[(t("quality.refused_heading"), t("quality.explain"))],
+        labels=(t("download.csv"), t("download.xlsx")),
+        key="quality_refused_download",
+    )
+
+
+def _flagged(flagged: pl.DataFrame) -> None:
+    if flagged.is_empty():
+        st.success(t("quality.no_flagged"))
+        return
+    table = flagged.select(
+        pl.col("name_vi").alias(t("col.province")),
+        pl.col("period_code").alias(t("ranking.period")),
+        pl.col("indicator_vi" if lang() == "vi" else "indicator_en").alias(t("ranking.indicator")),
+        pl.col("value").alias(t("profile.value")),
+        flag_words().alias(t("quality.reason")),
+    )
+    st.dataframe(styled(table), hide_index=True, placeholder="—", key="quality_flagged")
+
+
+def _by_rule(issues: pl.DataFrame) -> None:
+    if issues.is_empty():
+        return
+    with st.expander(t("quality.by_rule")):
+        counts = (
+            issues.group_by("rule_id", "severity")
+            .len("n")
+            .with_columns(
+                pl.col("rule_id").map_elements(rule_title, return_dtype=pl.String).alias(t("quality.rule")),
+                pl.col("severity").replace_strict({s: t(f"quality.severity.{s}") for s in ("error", "warning")}),
+            )
+            .sort("n", descending=True)
+        )
+        st.dataframe(
+            counts.select(
+                t("quality.rule"),
+                pl.col("severity").alias(t("quality.severity")),
+                pl.col("n").alias(t("quality.count")),
+            ),
+            hide_index=True,
+            key="quality_rules",
+        )
 
 
 def _data_docs_link() -> None:
@@ -75,60 +177,7 @@ def _data_docs_link() -> None:
     elif url:
         st.link_button(t("quality.data_docs"), url, icon=":material/open_in_new:")
     else:
-        st.caption(t("quality.data_docs_path", path=index))
-
-
-def _chart(issues: pl.DataFrame) -> None:
-    counts = (
-        issues.group_by("rule_id", "severity")
-        .len("n")
-        .with_columns(
-            pl.col("severity")
-            .replace({s: t(f"quality.severity.{s}") for s in ("error", "warning")})
-            .alias("severity_label")
-        )
-        .sort("n", descending=True)
-    )
-    labels = {"n": t("quality.count"), "rule_id": t("quality.rule"), "severity_label": t("quality.severity")}
-    # Log scale: one rule may count in thousands while a single refused file still has to be visible.
-    fig = px.bar(
-        counts.to_pandas(),
-        x="n",
-        y="rule_id",
-        color="severity_label",
-        orientation="h",
-        labels=labels,
-        log_x=True,
-        color_discrete_map={t("quality.severity.error"): "#c62828", t("quality.severity.warning"): "#f9a825"},
-        title=t("quality.chart_title"),
-    )
-    fig.update_layout(height=max(280, 28 * counts.height + 120), yaxis={"categoryorder": "total ascending"})
-    st.plotly_chart(fig, key="quality_chart")
-
-
-def _issue_table(issues: pl.DataFrame) -> None:
-    message = "message_vi" if lang() == "vi" else "message_en"
-    where = pl.concat_str(
-        [pl.col("sheet"), pl.col("cell").fill_null(pl.lit(t("quality.row")) + pl.col("sheet_row").cast(pl.String))],
-        separator=" · ",
-        ignore_nulls=True,
-    )
-    st.dataframe(
-        issues.select(
-            pl.col("severity")
-            .replace({s: t(f"quality.severity.{s}") for s in ("error", "warning")})
-            .alias(t("quality.severity")),
-            pl.col("name_vi").fill_null(t("quality.unreadable")).alias(t("col.province")),
-            pl.col("period_code").alias(t("ranking.period")),
-            pl.col("file_name").alias(t("quality.file")),
-            where.alias(t("quality.where")),
-            pl.col("rule_id").alias(t("quality.rule")),
-            pl.col(message).alias(t("quality.message")),
-        ),
-        hide_index=True,
-        placeholder="—",
-        key="quality_issues",
-    )
+        st.caption(t("quality.data_docs_served_by"))
 
 
 _render(data.current_snapshot())
