@@ -48,9 +48,7 @@ def _scale(src: Path, dst: Path, factor: int) -> None:
         for table in FACTS_WITH_REPORTER:
             cols = [r[0] for r in con.execute(f"describe marts.{table}").fetchall()]
             select = ", ".join(f"c.{c} || '_x' || n.i" if c == "reporter" else f"c.{c}" for c in cols)
-            con.execute(
-                f"insert into marts.{table} select {select} from marts.{table} c, range(1, {factor}) n(i)"
-            )  # fmt: skip
+            con.execute(f"insert into marts.{table} select {select} from marts.{table} c, range(1, {factor}) n(i)")
 
 
 def _page_queries(snap):
@@ -97,12 +95,14 @@ def _page_queries(snap):
             lambda: raw(ocop.stars_by_province)(snap, fy, "lien_minh_htx"),
             lambda: raw(ocop.stars_over_time)(snap, "FY", "lien_minh_htx"),
             lambda: raw(ocop.products)(snap, fy, None, None, None),
+            lambda: raw(ocop.product_count)(snap, fy, None, None, None),
         ],
         "quality": [
             lambda: raw(quality.completeness)(snap, "lien_minh_htx", "FY"),
             lambda: raw(quality.submission_periods)(snap),
             lambda: raw(quality.quality_by_province)(snap, None),
-            lambda: raw(quality.quality_issues)(snap, None),
+            lambda: raw(quality.quality_issues)(snap, None, "error"),
+            lambda: raw(quality.issue_counts)(snap, None),
             lambda: raw(quality.flagged_values)(snap, None),
         ],
     }
@@ -125,15 +125,20 @@ def _measure_queries(db: Path, repeat: int) -> dict[str, dict[str, float]]:
                 start = time.perf_counter()
                 run()
                 per_query[n].append(time.perf_counter() - start)
-        results[page] = {"worst_query_p95_ms": max(_p95(s) for s in per_query) * 1000,
-                         "page_p95_ms": _p95([sum(r) for r in zip(*per_query, strict=True)]) * 1000}  # fmt: skip
+        results[page] = {
+            "worst_query_p95_ms": max(_p95(s) for s in per_query) * 1000,
+            "page_p95_ms": _p95([sum(r) for r in zip(*per_query, strict=True)]) * 1000,
+        }
     return results
 
 
 def _first_runs(home: Path) -> dict[str, float]:
     """Each page's first script run in a fresh AppTest session, caches cleared (cold)."""
     import streamlit as st
+    from streamlit import logger
     from streamlit.testing.v1 import AppTest
+
+    logger.set_log_level("error")  # AppTest outside a server warns about a missing run context on every call
 
     os.environ["HTX_HOME"] = str(home)
     times = {}
@@ -165,9 +170,9 @@ def main() -> None:
         ten = Path(tmp) / "x10.duckdb"
         _scale(published, ten, 10)
         print("first run of each page (AppTest, cold cache, 1×), seconds:")
-        AppTest_warm = _first_runs(home)  # the first page also pays the imports: run twice, report the second
+        first_ever = _first_runs(home)  # the first page also pays the imports: run twice, report the second
         for page, seconds in _first_runs(home).items():
-            print(f"  {page:9s} {seconds:6.2f}  (first ever: {AppTest_warm[page]:.2f})")
+            print(f"  {page:9s} {seconds:6.2f}  (first ever: {first_ever[page]:.2f})")
         for label, db in (("1×", published), ("10×", ten)):
             print(f"queries at {label} ({db.stat().st_size / 1e6:.0f} MB), p95 over {args.repeat} runs, ms:")
             for page, found in _measure_queries(db, args.repeat).items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import duckdb
 import streamlit as st
 
 from apps.streamlit import data, state
@@ -55,4 +56,7 @@ def footer() -> None:
     if snap is None:
         st.caption(t("footer.no_snapshot"))
         return
-    st.caption(t("footer.snapshot", time=format_time(published_at(snap))))
+    try:
+        st.caption(t("footer.snapshot", time=format_time(published_at(snap))))
+    except duckdb.Error:  # an unreadable file: the page above already said so
+        return

@@ -154,3 +154,13 @@ def status_mark() -> pl.Expr:
 def provenance_label() -> pl.Expr:
     known = {p: t(f"provenance.{p}") for p in ("reported", "published", "synthetic", "mixed")}
     return pl.col("provenance").replace(known)
+
+
+def show_chart(fig, key: str, container=st, **kwargs):
+    """A plotly chart whose toolbar saves it as a PNG (drawn in the browser: offline) named after the chart."""
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": f"htx_{key}", "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    return container.plotly_chart(fig, key=key, config=config, **kwargs)

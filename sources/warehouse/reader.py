@@ -105,13 +105,42 @@ def connect(
             f"Chưa có kho dữ liệu tại {path} — run `htx run` (or `htx demo`) first. "
             f"/ No published warehouse at {path}: run `htx run` first."
         )
-    if not valid_memory_limit(memory_limit):
-        raise ValueError(f"memory_limit {memory_limit!r}: expected a size such as 500MB or 2GB")
-    con = duckdb.connect(str(path), read_only=True, config={**_LOCKED_DOWN, "memory_limit": memory_limit.strip()})
+    con = open_locked_down(path, memory_limit)
     try:
         yield con
     finally:
         con.close()
+
+
+def open_locked_down(path: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """A read-only, locked-down connection to ``path`` that the caller closes (``connect`` is the usual way)."""
+    if not valid_memory_limit(memory_limit):
+        raise ValueError(f"memory_limit {memory_limit!r}: expected a size such as 500MB or 2GB")
+    return duckdb.connect(str(path), read_only=True, config={**_LOCKED_DOWN, "memory_limit": memory_limit.strip()})
+
+
+ATTACHED = "warehouse"  # the catalog name of a snapshot opened by open_attached()
+
+
+def open_attached(path: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """The snapshot at ``path`` attached read-only to a private in-memory database, then locked down like
+    ``connect``. For long-lived readers: DuckDB shares one instance per *path*, so a connection kept open across a
+    publish would hand later ``duckdb.connect(path)`` calls the replaced file; a private instance cannot. Each
+    cursor must run ``use warehouse`` first (the default catalog is per connection)."""
+    if not valid_memory_limit(memory_limit):
+        raise ValueError(f"memory_limit {memory_limit!r}: expected a size such as 500MB or 2GB")
+    early = {k: v for k, v in _LOCKED_DOWN.items() if k not in ("enable_external_access", "lock_configuration")}
+    con = duckdb.connect(":memory:", config={**early, "memory_limit": memory_limit.strip()})
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"attach '{quoted}' as {ATTACHED} (read_only)")
+        con.execute(f"use {ATTACHED}")
+        con.execute("set enable_external_access = false")  # after the attach: no other file, ever
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 class TimeLimit:

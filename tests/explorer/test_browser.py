@@ -94,6 +94,10 @@ def _no_errors(page) -> None:
 @pytest.mark.parametrize("width", [1400, 390])
 def test_every_page_in_both_languages_on_desktop_and_phone(explorer_url, browser, lang: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 2400 if width < 800 else 1400})
+    outside = []  # fully offline: the map, fonts and icons come from this server, never from the internet
+    page.on(
+        "request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url)
+    )
     for name in PAGES:
         page.goto(f"{explorer_url}/{name}?lang={lang}")
         _settle(page)
@@ -106,6 +110,7 @@ def test_every_page_in_both_languages_on_desktop_and_phone(explorer_url, browser
             assert overflow <= 1, f"{name} is {overflow}px wider than a 390px screen"
         page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{width}.png"), full_page=True)
     page.close()
+    assert not outside, outside
 
 
 def test_a_shareable_url_opens_exactly_that_view(explorer_url, browser) -> None:
@@ -125,9 +130,7 @@ def test_clicking_a_province_on_the_map_opens_its_profile(explorer_url, browser)
     _settle(page)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     plots = page.locator(".js-plotly-plot")
-    the_map = next(
-        plots.nth(i) for i in range(plots.count()) if plots.nth(i).evaluate("gd => !!gd._fullLayout.map")
-    )
+    the_map = next(plots.nth(i) for i in range(plots.count()) if plots.nth(i).evaluate("gd => !!gd._fullLayout.map"))
     the_map.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # the map needs a frame to draw
     # Where Hà Tĩnh (18.3N 105.75E) is on screen, asked of the map itself (plotly's maplibre subplot).
@@ -165,6 +168,14 @@ def test_a_table_downloads_as_excel_with_numeric_cells(explorer_url, browser, tm
     notes = book["Ghi chú - Notes"]
     text = " ".join(str(c.value) for row in notes.iter_rows() for c in row if c.value)
     assert "Năm 2024 (2024-FY)" in text and "Minh hoạ" in text
+    # Charts save as PNG from their toolbar (drawn in the browser, so offline too).
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download() as picture:
+        chart.locator('.modebar-btn[data-title*="png" i]').click()
+    png = tmp_path / picture.value.suggested_filename
+    picture.value.save_as(png)
+    assert png.name == "htx_compare_chart.png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page.close()
 
 

@@ -170,3 +170,21 @@ def test_an_estimate_is_marked_as_such_in_both_languages(published: Path) -> Non
     at.radio(key="widget.lang").set_value("en").run()
     assert table(at, "compare_table").set_index("Province").loc["Hà Tĩnh", "Status"] == "Estimated"
     assert "Hà Tĩnh (est.)" in chart_specs(at)[0]
+
+
+def test_repeated_publishes_do_not_pile_up_open_snapshots(published: Path) -> None:
+    """The explorer keeps one open database per snapshot (fast queries); replaced snapshots are let go."""
+    import os
+
+    at = _compare()
+    for n in range(5):
+        changed = [(*row[:4], 3000.0 + n, *row[5:]) if row[0] == "old:42" else row for row in VALUES]
+        build_warehouse(published, changed)
+        at.run()
+        assert table(at, "compare_table").iloc[0]["Giá trị (HTX)"] == 3000.0 + n  # always the newest file
+    held = [
+        os.readlink(f"/proc/self/fd/{fd}")
+        for fd in os.listdir("/proc/self/fd")
+        if os.path.exists(f"/proc/self/fd/{fd}")
+    ]
+    assert sum(str(published) in target for target in held) <= 2  # the newest and at most one before it

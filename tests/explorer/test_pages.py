@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explorer_driver import chart_specs, open_page, shown, table, texts
+from explorer_driver import chart_specs, open_page, table, texts
 
 
 @pytest.mark.parametrize("page", ["overview", "compare", "profile", "ocop", "quality", "about"])
@@ -56,40 +56,6 @@ def test_profile_period_types_are_never_mixed(published: Path) -> None:
     at = open_page("profile", province="new:42", indicator="coops_total", ptype="H1")
     chart = chart_specs(at)[0]
     assert "2024-H1" in chart and "2024-FY" not in chart
-
-
-def test_quality_grid_refused_files_in_words_and_flags(published: Path) -> None:
-    at = open_page("quality", reporter="lien_minh_htx", ptype="FY")
-    grid = next(s for s in chart_specs(at) if "heatmap" in s)
-    for word in ("Đúng hạn", "Trễ hạn", "Chưa gửi"):
-        assert word in grid
-    refused = table(at, "quality_refused")
-    assert set(refused["Tệp"]) == {"ha_tinh_2024_sai.xlsx", "bao_cao.docx"}
-    reason = refused.set_index("Tệp").loc["ha_tinh_2024_sai.xlsx", "Lý do"]
-    assert reason.startswith("Tổng số sản phẩm OCOP")
-    assert "ocop_stars_within_total" not in texts(at) + refused.to_string()  # words, not rule codes
-    flagged = table(at, "quality_flagged")
-    assert list(flagged["Tỉnh, thành phố"]) == ["Nam Định"] and "giảm mạnh" in flagged.iloc[0]["Lý do"]
-    rules = table(at, "quality_rules")
-    assert "stock_jump" not in set(rules["Quy tắc"]) and "Thay đổi bất thường so với kỳ trước" in set(rules["Quy tắc"])
-
-
-def test_quality_in_english(published: Path) -> None:
-    at = open_page("quality", lang="en")
-    refused = table(at, "quality_refused")
-    assert "3-, 4- and 5-star OCOP products cannot exceed the total number of OCOP products" in set(refused["Reason"])
-    assert "Refused files and why" in texts(at)
-
-
-def test_links_to_the_great_expectations_report_when_it_exists(published: Path, htx_home: Path, monkeypatch) -> None:
-    at = open_page("quality")
-    assert not at.get("link_button")  # no report yet: the page says how to make one instead
-    assert "htx run" in texts(at)
-    (htx_home / "quality" / "data_docs").mkdir(parents=True)
-    (htx_home / "quality" / "data_docs" / "index.html").write_text("<html></html>")
-    monkeypatch.setenv("HTX_DATA_DOCS_URL", "http://127.0.0.1:8502/index.html")
-    links = open_page("quality").get("link_button")
-    assert len(links) == 1 and links[0].proto.url == "http://127.0.0.1:8502/index.html"
 
 
 def test_about_defines_every_indicator_and_the_merger(published: Path) -> None:

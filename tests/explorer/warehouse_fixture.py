@@ -317,11 +317,22 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
             "province_key, period_code, period_type, reporter, expected, received, on_time, status, due_date, "
             "first_accepted_on, n_files",
             [
-                (key, "2024-FY", "FY", "lien_minh_htx", True, sent is not None, status == "on_time" if sent else None,
-                 status, "2025-01-31", sent, 1 if sent else 0)
+                (
+                    key,
+                    "2024-FY",
+                    "FY",
+                    "lien_minh_htx",
+                    True,
+                    sent is not None,
+                    status == "on_time" if sent else None,
+                    status,
+                    "2025-01-31",
+                    sent,
+                    1 if sent else 0,
+                )
                 for key, status, sent in COMPLETENESS
             ],
-        )  # fmt: skip
+        )
     finally:
         con.close()
     os.replace(tmp, path)

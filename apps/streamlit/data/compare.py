@@ -21,7 +21,8 @@ def ranking(snap: Snapshot, indicator: str, period: str, reporter: str, province
         with v as (
             select * from marts.fct_indicator_values
             where indicator_code = $1 and period_code = $2 and reporter = $3)
-        select p.province_key, p.name_vi, p.region_code, p.region_name_vi, v.value, v.target, v.provenance, v.provenance_note,
+        select p.province_key, p.name_vi, p.region_code, p.region_name_vi, v.value, v.target, v.provenance,
+               v.provenance_note,
                v.is_flagged, v.flag_reasons, v.province_key is not null as submitted, v.obs_status
         from marts.dim_province p
         left join v on v.province_key = p.province_key

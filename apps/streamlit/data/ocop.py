@@ -7,7 +7,7 @@ import streamlit as st
 
 from apps.streamlit.data import Snapshot, query
 
-PRODUCT_ROWS_SHOWN = 5000  # the page shows this many; the download carries the whole selection
+PRODUCT_ROWS_SHOWN = 2000  # shown and downloaded at most; narrower filters (or `htx sql`) reach the rest
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -64,20 +64,31 @@ def product_groups(snap: Snapshot) -> list[str]:
     return sorted(found["product_group"].to_list())
 
 
+_FILTER = """
+    from marts.fct_ocop_products o
+    join marts.dim_province p on p.province_key = o.province_key
+    left join marts.dim_province n on n.province_key = p.successor_key
+    where o.period_code = $1 and ($2::varchar is null or coalesce(p.successor_key, p.province_key) = $2)
+      and ($3::varchar is null or o.product_group = $3) and ($4::integer is null or o.stars = $4)
+"""
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def product_count(snap: Snapshot, period: str, unit: str | None, group: str | None, stars: int | None) -> int:
+    return int(query(snap, f"select count(*) as n {_FILTER}", [period, unit, group, stars])["n"][0])
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def products(snap: Snapshot, period: str, unit: str | None, group: str | None, stars: int | None) -> pl.DataFrame:
-    """The certified products of a period, on the 34 units, filtered (None = any)."""
+    """The certified products of a period on the 34 units, filtered (None = any): the first PRODUCT_ROWS_SHOWN."""
     return query(
         snap,
-        """
+        f"""
         select coalesce(n.name_vi, p.name_vi) as unit_vi, p.name_vi, o.product_name, o.owner_name, o.owner_type,
                o.product_group, o.stars, o.certified_on
-        from marts.fct_ocop_products o
-        join marts.dim_province p on p.province_key = o.province_key
-        left join marts.dim_province n on n.province_key = p.successor_key
-        where o.period_code = $1 and ($2 is null or coalesce(p.successor_key, p.province_key) = $2)
-          and ($3 is null or o.product_group = $3) and ($4 is null or o.stars = $4)
+        {_FILTER}
         order by o.stars desc, unit_vi, o.product_name
+        limit {PRODUCT_ROWS_SHOWN}
     """,
         [period, unit, group, stars],
     )

@@ -37,7 +37,8 @@ def national(snap: Snapshot, period: str) -> pl.DataFrame:
         """
         with p as (select period_code, period_type, year from marts.dim_period where period_code = $1),
         prev as (
-            select d.period_code from marts.dim_period d, p where d.period_type = p.period_type and d.year = p.year - 1),
+            select d.period_code from marts.dim_period d, p
+            where d.period_type = p.period_type and d.year = p.year - 1),
         v as (
             select v.province_key, v.indicator_code, v.value, v.period_code, v.is_complete
             from marts.fct_indicator_values_new34 v

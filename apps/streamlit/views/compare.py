@@ -16,8 +16,8 @@ from apps.streamlit.data import compare as q
 from apps.streamlit.downloads import download_buttons
 from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, axis_ticks, colour_ticks, styled
 from apps.streamlit.i18n import format_day, lang, period_label, reporter_name, t
-from apps.streamlit.rules import flag_words
 from apps.streamlit.provenance import format_time, published_at
+from apps.streamlit.rules import flag_words
 from sources.core.vn_text import unit_label
 
 
@@ -132,9 +132,14 @@ def _chart(whole: pl.DataFrame, everyone: pl.DataFrame, unit: str, region: str) 
         if mean is not None:
             fig.add_vline(x=mean, line_dash="dash", line_color=colour)
             fig.add_annotation(
-                x=mean, y=1.02, yref="paper", text=f"{t(key)}: {amount(mean, unit)}", showarrow=False,
-                font={"color": colour, "size": 11}, xanchor="left",
-            )  # fmt: skip
+                x=mean,
+                y=1.02,
+                yref="paper",
+                text=f"{t(key)}: {amount(mean, unit)}",
+                showarrow=False,
+                font={"color": colour, "size": 11},
+                xanchor="left",
+            )
     fig.update_layout(
         height=max(320, 24 * plot.height + 120),
         margin={"l": 8, "r": 8, "t": 40, "b": 8},
@@ -143,7 +148,7 @@ def _chart(whole: pl.DataFrame, everyone: pl.DataFrame, unit: str, region: str) 
         xaxis={"title": unit_label(unit, lang()), **axis_ticks(plot["value"], unit)},
         showlegend=False,
     )
-    event = st.plotly_chart(fig, key="compare_chart", on_select="rerun", selection_mode="points")
+    event = widgets.show_chart(fig, key="compare_chart", on_select="rerun", selection_mode="points")
     widgets.open_profile_on_click(event)
 
 
@@ -162,7 +167,7 @@ def _map(df: pl.DataFrame, boundary: str, unit: str) -> None:
         not_reported=t("value.not_reported"),
         **colour_ticks(frame["value"], unit),
     )
-    event = st.plotly_chart(fig, key="compare_map", on_select="rerun", selection_mode="points")
+    event = widgets.show_chart(fig, key="compare_map", on_select="rerun", selection_mode="points")
     st.caption(maps.archipelago_note(lang()) + " " + t("compare.click_hint"))
     widgets.open_profile_on_click(event)
 

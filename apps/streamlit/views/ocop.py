@@ -14,9 +14,10 @@ import streamlit as st
 from apps.streamlit import data, state, widgets
 from apps.streamlit.data import ocop as q
 from apps.streamlit.downloads import download_buttons
-from apps.streamlit.formatting import PLOTLY_SEPARATORS, styled
+from apps.streamlit.formatting import PLOTLY_SEPARATORS, axis_ticks, styled
 from apps.streamlit.i18n import lang, period_label, reporter_name, t
 from apps.streamlit.provenance import format_time, published_at
+from sources.core.vn_text import format_number
 
 STARS = {"ocop_3_star": "3 ★", "ocop_4_star": "4 ★", "ocop_5_star": "5 ★"}
 COLOURS = {"3 ★": "#a5d6a7", "4 ★": "#43a047", "5 ★": "#1b5e20"}
@@ -67,17 +68,27 @@ def _long(by_unit: pl.DataFrame) -> pl.DataFrame:
 
 
 def _stacked(frame: pl.DataFrame, category: str, key: str, height: int) -> None:
-    order = frame.group_by(category).agg(pl.col("n").sum()).sort("n")[category].to_list()
+    totals = frame.group_by(category).agg(pl.col("n").sum()).sort("n")
+    order = totals[category].to_list()
     fig = px.bar(
-        frame.to_pandas(), x="n", y=category, color="stars", orientation="h", color_discrete_map=COLOURS,
+        frame.to_pandas(),
+        x="n",
+        y=category,
+        color="stars",
+        orientation="h",
+        color_discrete_map=COLOURS,
         category_orders={"stars": list(COLOURS), category: order[::-1]},
         labels={"n": t("ocop.products"), category: "", "stars": t("ocop.stars")},
-    )  # fmt: skip
+    )
     fig.update_layout(
-        height=height, margin={"l": 8, "r": 8, "t": 8, "b": 8}, legend={"orientation": "h", "y": -0.08},
-        separators=PLOTLY_SEPARATORS[lang()], yaxis={"automargin": True},
-    )  # fmt: skip
-    st.plotly_chart(fig, key=key)
+        height=height,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        legend={"orientation": "h", "y": -0.08},
+        separators=PLOTLY_SEPARATORS[lang()],
+        yaxis={"automargin": True},
+        xaxis=axis_ticks(totals["n"], "sản phẩm"),
+    )
+    widgets.show_chart(fig, key=key)
 
 
 def _growth(over_time: pl.DataFrame) -> None:
@@ -88,12 +99,23 @@ def _growth(over_time: pl.DataFrame) -> None:
         pl.col("stars").replace_strict(STARS)
     )
     fig = px.bar(
-        long.to_pandas(), x="period_code", y="value", color="stars", color_discrete_map=COLOURS,
-        category_orders={"stars": list(COLOURS)}, hover_data={"units": True},
+        long.to_pandas(),
+        x="period_code",
+        y="value",
+        color="stars",
+        color_discrete_map=COLOURS,
+        category_orders={"stars": list(COLOURS)},
+        hover_data={"units": True},
         labels={"value": t("ocop.products"), "period_code": "", "stars": t("ocop.stars"), "units": t("ocop.units")},
-    )  # fmt: skip
-    fig.update_layout(height=340, margin={"l": 8, "r": 8, "t": 8, "b": 8}, separators=PLOTLY_SEPARATORS[lang()])
-    st.plotly_chart(fig, key="ocop_growth")
+    )
+    totals = long.group_by("period_code").agg(pl.col("value").sum())["value"]
+    fig.update_layout(
+        height=340,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        separators=PLOTLY_SEPARATORS[lang()],
+        yaxis=axis_ticks(totals, "sản phẩm"),
+    )
+    widgets.show_chart(fig, key="ocop_growth")
     st.caption(t("ocop.growth_note"))
 
 
@@ -102,22 +124,31 @@ def _products(snap: data.Snapshot, period: str) -> None:
     names = dict(zip(units["province_key"], units["name_vi"], strict=True))
     cols = st.columns(3)
     unit = cols[0].selectbox(
-        t("col.province"), ["all", *names], format_func=widgets.labels(["all", *names], lambda k: names.get(k) or t("ocop.all")),  # noqa: E501
+        t("col.province"),
+        ["all", *names],
+        format_func=widgets.labels(["all", *names], lambda k: names.get(k) or t("ocop.all")),
         key="ocop_unit",
-    )  # fmt: skip
+    )
     groups = ["all", *q.product_groups(snap)]
     group = cols[1].selectbox(
-        t("ocop.group"), groups, format_func=widgets.labels(groups, lambda g: t("ocop.all") if g == "all" else g),
+        t("ocop.group"),
+        groups,
+        format_func=widgets.labels(groups, lambda g: t("ocop.all") if g == "all" else g),
         key="ocop_group",
-    )  # fmt: skip
+    )
     stars = cols[2].selectbox(
-        t("ocop.stars"), ["all", "3", "4", "5"], format_func=widgets.labels(["all", "3", "4", "5"], lambda s: t("ocop.all") if s == "all" else f"{s} ★"),  # noqa: E501
+        t("ocop.stars"),
+        ["all", "3", "4", "5"],
+        format_func=widgets.labels(["all", "3", "4", "5"], lambda s: t("ocop.all") if s == "all" else f"{s} ★"),
         key="ocop_stars",
-    )  # fmt: skip
+    )
     found = q.products(
-        snap, period, None if unit == "all" else unit, None if group == "all" else group,
+        snap,
+        period,
+        None if unit == "all" else unit,
+        None if group == "all" else group,
         None if stars == "all" else int(stars),
-    )  # fmt: skip
+    )
     table = found.select(
         pl.col("unit_vi").alias(t("col.province")),
         pl.col("name_vi").alias(t("ocop.old_province")),
@@ -128,8 +159,12 @@ def _products(snap: data.Snapshot, period: str) -> None:
         pl.col("stars").alias(t("ocop.stars")),
         pl.col("certified_on").alias(t("ocop.certified_on")),
     )
-    st.caption(t("ocop.count", n=found.height, shown=min(found.height, q.PRODUCT_ROWS_SHOWN)))
-    st.dataframe(styled(table.head(q.PRODUCT_ROWS_SHOWN)), hide_index=True, key="ocop_products")
+    total = q.product_count(
+        snap, period, None if unit == "all" else unit, None if group == "all" else group,
+        None if stars == "all" else int(stars),
+    )  # fmt: skip
+    st.caption(t("ocop.count", n=format_number(total, lang()), shown=format_number(found.height, lang())))
+    st.dataframe(styled(table), hide_index=True, key="ocop_products")
     download_buttons(
         table,
         file_stem=f"htx_ocop_{period}",

@@ -14,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from apps.streamlit import data, maps, state, widgets
+from apps.streamlit.data import compare
 from apps.streamlit.data import overview as q
 from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, colour_ticks
 from apps.streamlit.i18n import lang, period_label, reporter_name, t
@@ -60,7 +61,9 @@ def _headlines(snap: data.Snapshot, period: str, inds: dict) -> None:
             change = (row["value"] - row["previous"]) / abs(row["previous"]) * 100
             delta = f"{format_number(change, lang(), 1)}% " + t("overview.vs_year_before")
         unit = ind["unit"]
-        per = unit_label(unit, lang()) if "/" in unit else None  # 'đồng/người/tháng' goes in the label: tiles are narrow
+        per = (
+            unit_label(unit, lang()) if "/" in unit else None
+        )  # 'đồng/người/tháng' goes in the label: tiles are narrow
         cols[n % 3].metric(
             f"{ind[widgets.name_col()]} ({per})" if per else ind[widgets.name_col()],
             format_amount(row["value"], unit, lang(), per=False) or "—",
@@ -74,7 +77,6 @@ def _map(snap: data.Snapshot, period: str, inds: dict) -> None:
     """coops_total (or the chosen indicator) on the 34 units for the latest full year; a click opens the profile."""
     code = state.get("indicator") if state.get("indicator") in inds else widgets.DEFAULT_INDICATOR
     ind = inds.get(code) or next(iter(inds.values()))
-    from apps.streamlit.data import compare
 
     frame = compare.ranking_new34(snap, ind["indicator_code"], period, q.HEADLINE_REPORTER)
     frame = frame.with_columns(
@@ -94,7 +96,7 @@ def _map(snap: data.Snapshot, period: str, inds: dict) -> None:
         not_reported=t("value.not_reported"),
         **colour_ticks(frame["value"], ind["unit"]),
     )
-    event = st.plotly_chart(fig, key="overview_map", on_select="rerun", selection_mode="points")
+    event = widgets.show_chart(fig, key="overview_map", on_select="rerun", selection_mode="points")
     st.caption(maps.archipelago_note(lang()) + " " + t("compare.click_hint"))
     widgets.open_profile_on_click(event)
 
@@ -110,15 +112,23 @@ def _reporting(snap: data.Snapshot, latest: dict) -> None:
             pl.lit(period_label(period)).alias("period"),
         )
         fig = px.bar(
-            status.to_pandas(), x="n", y="period", color="label", orientation="h", text="n",
+            status.to_pandas(),
+            x="n",
+            y="period",
+            color="label",
+            orientation="h",
+            text="n",
             color_discrete_map={t(f"completeness.{s}"): c for s, (c, _n) in widgets.STATUS_COLOURS.items()},
-            labels={"n": t("overview.units"), "period": "", "label": ""},
-        )  # fmt: skip
+            labels={"n": "", "period": "", "label": ""},
+        )
         fig.update_layout(
-            height=150, margin={"l": 8, "r": 8, "t": 8, "b": 8}, legend={"orientation": "h", "y": -0.5},
-            yaxis={"showticklabels": False}, title={"text": period_label(period), "font": {"size": 13}},
-        )  # fmt: skip
-        st.plotly_chart(fig, key=f"overview_status_{period}")
+            height=180,
+            margin={"l": 8, "r": 8, "t": 36, "b": 8},
+            legend={"orientation": "h", "y": -0.35},
+            yaxis={"showticklabels": False},
+            title={"text": period_label(period), "font": {"size": 13}},
+        )
+        widgets.show_chart(fig, key=f"overview_status_{period}")
     st.page_link("views/quality.py", label=t("overview.to_quality"), icon=":material/fact_check:")
 
 
@@ -143,12 +153,14 @@ def _changes(snap: data.Snapshot) -> None:
             pl.col("received_at").alias(t("overview.received_at")),
             pl.col("name_vi").fill_null(t("quality.unreadable")).alias(t("col.province")),
             pl.col("period_code").alias(t("ranking.period")),
-            pl.col("status").replace_strict({s: t(f"submission.{s}") for s in set(files["status"])}).alias(t("col.status")),  # noqa: E501
+            pl.col("status")
+            .replace_strict({s: t(f"submission.{s}") for s in set(files["status"])})
+            .alias(t("col.status")),
             pl.col("file_name").alias(t("quality.file")),
         ),
         hide_index=True,
         key="overview_changes",
-    )  # fmt: skip
+    )
 
 
 _render(data.current_snapshot())

@@ -78,39 +78,61 @@ def _indicator_chart(snap, province, series, indicator, period_type, reporter) -
     fig = go.Figure()
     partial = mine["coverage"].fill_null(1) < 1
     fig.add_scatter(
-        x=mine["period_code"].to_list(), y=mine["value"].to_list(), name=province["name_vi"], mode="lines+markers",
+        x=mine["period_code"].to_list(),
+        y=mine["value"].to_list(),
+        name=province["name_vi"],
+        mode="lines+markers",
         marker={"symbol": ["circle-open" if p else "circle" for p in partial], "size": 10, "color": "#2e7d32"},
         line={"color": "#2e7d32", "width": 3},
         hovertext=[f"{p}: {amount(v, unit)}" for p, v in zip(mine["period_code"], mine["value"], strict=True)],
         hoverinfo="text",
-    )  # fmt: skip
+    )
     if mine["target"].is_not_null().any():
         fig.add_scatter(
-            x=mine["period_code"].to_list(), y=mine["target"].to_list(), name=t("profile.target"), mode="markers",
+            x=mine["period_code"].to_list(),
+            y=mine["target"].to_list(),
+            name=t("profile.target"),
+            mode="markers",
             marker={"symbol": "line-ew-open", "size": 18, "color": "#ef6c00", "line": {"width": 3}},
-        )  # fmt: skip
+        )
     bench = bench.sort("end_date")
-    for col, key, colour in (("region_mean", "compare.region_mean", "#1565c0"), ("national_mean", "compare.national_mean", "#616161")):  # fmt: skip
+    for col, key, colour in (
+        ("region_mean", "compare.region_mean", "#1565c0"),
+        ("national_mean", "compare.national_mean", "#616161"),
+    ):
         fig.add_scatter(
-            x=bench["period_code"].to_list(), y=bench[col].to_list(), name=t(key), mode="lines",
+            x=bench["period_code"].to_list(),
+            y=bench[col].to_list(),
+            name=t(key),
+            mode="lines",
             line={"dash": "dash", "color": colour},
-        )  # fmt: skip
+        )
     if province["province_set"] == "new34":
         for (name,), old in q.predecessors(snap, province["province_key"], code, period_type, reporter).group_by(
             "name_vi", maintain_order=True
         ):
             fig.add_scatter(
-                x=old["period_code"].to_list(), y=old["value"].to_list(), name=f"{name} ({t('profile.old')})",
-                mode="lines", line={"width": 1, "dash": "dot"}, opacity=0.7,
-            )  # fmt: skip
+                x=old["period_code"].to_list(),
+                y=old["value"].to_list(),
+                name=f"{name} ({t('profile.old')})",
+                mode="lines",
+                line={"width": 1, "dash": "dot"},
+                opacity=0.7,
+            )
     values = [*mine["value"], *mine["target"], *bench["national_mean"], *bench["region_mean"]]
     fig.update_layout(
-        height=420, margin={"l": 8, "r": 8, "t": 24, "b": 8}, separators=PLOTLY_SEPARATORS[lang()],
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": sorted(set(bench["period_code"]) | set(mine["period_code"]))},  # noqa: E501
+        height=420,
+        margin={"l": 8, "r": 8, "t": 24, "b": 8},
+        separators=PLOTLY_SEPARATORS[lang()],
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": sorted(set(bench["period_code"]) | set(mine["period_code"])),
+        },
         yaxis={"title": unit_label(unit, lang()), **axis_ticks(values, unit)},
         legend={"orientation": "h", "y": -0.2},
-    )  # fmt: skip
-    st.plotly_chart(fig, key="profile_chart")
+    )
+    widgets.show_chart(fig, key="profile_chart")
     st.caption(t("profile.chart_note"))
 
 
@@ -146,9 +168,18 @@ def _latest_table(snap, province, series, period_type, reporter) -> None:
         key="profile_latest",
     )
     export = table.select(
-        "indicator_code", pl.col(widgets.name_col()).alias(t("ranking.indicator")), "unit", "value", "target",
-        "achievement", "region_mean", "national_mean", "obs_status", "provenance", "coverage",
-    )  # fmt: skip
+        "indicator_code",
+        pl.col(widgets.name_col()).alias(t("ranking.indicator")),
+        "unit",
+        "value",
+        "target",
+        "achievement",
+        "region_mean",
+        "national_mean",
+        "obs_status",
+        "provenance",
+        "coverage",
+    )
     download_buttons(
         export,
         file_stem=f"htx_profile_{province['province_key'].replace(':', '_')}_{period}",
@@ -189,11 +220,15 @@ def _cooperatives(snap: data.Snapshot, members: tuple[str, ...]) -> None:
         counts = q.cooperatives_by(snap, members, period, column)
         fig = px.bar(counts.to_pandas(), x="n", y="category", orientation="h", title=t(f"profile.by_{column}"))
         fig.update_layout(
-            height=260, margin={"l": 8, "r": 8, "t": 36, "b": 8}, xaxis_title=None, yaxis_title=None,
-            yaxis={"categoryorder": "total ascending", "automargin": True}, separators=PLOTLY_SEPARATORS[lang()],
-        )  # fmt: skip
+            height=260,
+            margin={"l": 8, "r": 8, "t": 36, "b": 8},
+            xaxis_title=None,
+            yaxis_title=None,
+            yaxis={"categoryorder": "total ascending", "automargin": True},
+            separators=PLOTLY_SEPARATORS[lang()],
+        )
         fig.update_traces(marker_color="#2e7d32")
-        col.plotly_chart(fig, key=f"profile_coops_{column}")
+        widgets.show_chart(fig, key=f"profile_coops_{column}", container=col)
 
 
 def _ocop(snap: data.Snapshot, members: tuple[str, ...]) -> None:
@@ -204,12 +239,16 @@ def _ocop(snap: data.Snapshot, members: tuple[str, ...]) -> None:
     mix = q.ocop_mix(snap, members, period).with_columns(pl.format("{} ★", pl.col("stars")).alias("stars_label"))
     st.caption(t("profile.list_period", period=period_label(period)))
     fig = px.bar(
-        mix.to_pandas(), x="n", y="product_group", color="stars_label", orientation="h",
+        mix.to_pandas(),
+        x="n",
+        y="product_group",
+        color="stars_label",
+        orientation="h",
         color_discrete_map={"3 ★": "#a5d6a7", "4 ★": "#43a047", "5 ★": "#1b5e20"},
         labels={"n": t("ocop.products"), "product_group": "", "stars_label": t("ocop.stars")},
-    )  # fmt: skip
+    )
     fig.update_layout(height=300, margin={"l": 8, "r": 8, "t": 8, "b": 8}, legend={"orientation": "h", "y": -0.2})
-    st.plotly_chart(fig, key="profile_ocop")
+    widgets.show_chart(fig, key="profile_ocop")
 
 
 def _history(history: pl.DataFrame) -> None:
@@ -220,15 +259,19 @@ def _history(history: pl.DataFrame) -> None:
         history.select(
             pl.col("period_code").alias(t("ranking.period")),
             pl.col("name_vi").alias(t("col.province")),
-            pl.col("reporter").replace_strict({r: reporter_name(r) for r in set(history["reporter"])}).alias(t("ranking.reporter")),  # noqa: E501
-            pl.col("status").replace_strict({s: t(f"completeness.{s}") for s in set(history["status"])}).alias(t("completeness.status")),  # noqa: E501
+            pl.col("reporter")
+            .replace_strict({r: reporter_name(r) for r in set(history["reporter"])})
+            .alias(t("ranking.reporter")),
+            pl.col("status")
+            .replace_strict({s: t(f"completeness.{s}") for s in set(history["status"])})
+            .alias(t("completeness.status")),
             pl.col("due_date").alias(t("completeness.due")),
             pl.col("first_accepted_on").alias(t("completeness.sent")),
             pl.col("n_files").alias(t("completeness.files")),
         ),
         hide_index=True,
         key="profile_history",
-    )  # fmt: skip
+    )
 
 
 _render(data.current_snapshot())

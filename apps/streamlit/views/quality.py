@@ -42,12 +42,11 @@ def _render(snap: data.Snapshot) -> None:
     )
     chosen = None if period == ALL else period
     _totals(q.quality_by_province(snap, chosen))
-    issues = q.quality_issues(snap, chosen)
     st.subheader(t("quality.refused_heading"))
-    _refused(issues.filter(pl.col("severity") == "error"))
+    _refused(q.quality_issues(snap, chosen, "error"))
     st.subheader(t("quality.flagged_heading"))
     _flagged(q.flagged_values(snap, chosen))
-    _by_rule(issues)
+    _by_rule(q.issue_counts(snap, chosen))
     _data_docs_link()
 
 
@@ -59,10 +58,15 @@ def _grid(grid: pl.DataFrame) -> None:
     statuses = list(widgets.STATUS_COLOURS)
     codes = {s: n for n, s in enumerate(statuses)}
     periods = grid.select("period_code", "end_date").unique().sort("end_date")["period_code"].to_list()
-    rows = grid.sort("province_set", "name_vi", descending=[True, False])
-    names = rows.select(
-        pl.col("name_vi") + pl.when(pl.col("province_set") == "old63").then(pl.lit(" ·")).otherwise(pl.lit(""))
-    ).to_series().unique(maintain_order=True).to_list()  # fmt: skip
+    rows = grid.sort("province_set", "name_vi")  # new34 before old63
+    names = (
+        rows.select(
+            pl.col("name_vi") + pl.when(pl.col("province_set") == "old63").then(pl.lit(" ·")).otherwise(pl.lit(""))
+        )
+        .to_series()
+        .unique(maintain_order=True)
+        .to_list()
+    )
     labelled = grid.with_columns(
         (pl.col("name_vi") + pl.when(pl.col("province_set") == "old63").then(pl.lit(" ·")).otherwise(pl.lit(""))).alias(
             "row"
@@ -79,15 +83,26 @@ def _grid(grid: pl.DataFrame) -> None:
         scale += [[n / len(statuses), colour], [(n + 1) / len(statuses), colour]]
     fig = go.Figure(
         go.Heatmap(
-            z=wide.values, x=periods, y=names, text=text.values, hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-            colorscale=scale, zmin=-0.5, zmax=len(statuses) - 0.5, showscale=False, xgap=1, ygap=1,
+            z=wide.values,
+            x=periods,
+            y=names,
+            text=text.values,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=len(statuses) - 0.5,
+            showscale=False,
+            xgap=1,
+            ygap=1,
         )
-    )  # fmt: skip
+    )
     fig.update_layout(
-        height=max(360, 14 * len(names) + 80), margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}, xaxis={"side": "top"},
-    )  # fmt: skip
-    st.plotly_chart(fig, key="quality_grid")
+        height=max(360, 14 * len(names) + 80),
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+        xaxis={"side": "top"},
+    )
+    widgets.show_chart(fig, key="quality_grid")
     st.caption(t("quality.grid_note") + "  \n" + widgets.status_legend())
 
 
@@ -141,22 +156,19 @@ def _flagged(flagged: pl.DataFrame) -> None:
         pl.col("value").alias(t("profile.value")),
         flag_words().alias(t("quality.reason")),
     )
+    if flagged.height >= q.FLAGGED_ROWS_SHOWN:
+        st.caption(t("quality.flagged_cut", n=q.FLAGGED_ROWS_SHOWN))
     st.dataframe(styled(table), hide_index=True, placeholder="—", key="quality_flagged")
 
 
-def _by_rule(issues: pl.DataFrame) -> None:
-    if issues.is_empty():
+def _by_rule(counts: pl.DataFrame) -> None:
+    if counts.is_empty():
         return
     with st.expander(t("quality.by_rule")):
-        counts = (
-            issues.group_by("rule_id", "severity")
-            .len("n")
-            .with_columns(
-                pl.col("rule_id").map_elements(rule_title, return_dtype=pl.String).alias(t("quality.rule")),
-                pl.col("severity").replace_strict({s: t(f"quality.severity.{s}") for s in ("error", "warning")}),
-            )
-            .sort("n", descending=True)
-        )
+        counts = counts.with_columns(
+            pl.col("rule_id").map_elements(rule_title, return_dtype=pl.String).alias(t("quality.rule")),
+            pl.col("severity").replace_strict({s: t(f"quality.severity.{s}") for s in ("error", "warning")}),
+        ).sort("n", descending=True)
         st.dataframe(
             counts.select(
                 t("quality.rule"),
