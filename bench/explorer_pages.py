@@ -26,27 +26,16 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-FACTS_WITH_REPORTER = [
-    "fct_indicator_values",
-    "fct_indicator_values_new34",
-    "fct_cooperatives",
-    "fct_revenue",
-    "fct_income",
-    "fct_ocop",
-    "fct_derived_measures",
-    "fct_submissions",
-    "fct_reporting_completeness",
-    "fct_cooperative_snapshot",
-    "fct_ocop_products",
-    "fct_quality_issues",
-]
+from sources.warehouse.snapshot import CONTRACT_TABLES  # noqa: E402  (after the path is set)
 
 
 def _scale(src: Path, dst: Path, factor: int) -> None:
     shutil.copyfile(src, dst)
     with duckdb.connect(str(dst)) as con:
-        for table in FACTS_WITH_REPORTER:
+        for table in CONTRACT_TABLES:  # every fact with a reporter column
             cols = [r[0] for r in con.execute(f"describe marts.{table}").fetchall()]
+            if "reporter" not in cols:
+                continue
             select = ", ".join(f"c.{c} || '_x' || n.i" if c == "reporter" else f"c.{c}" for c in cols)
             con.execute(f"insert into marts.{table} select {select} from marts.{table} c, range(1, {factor}) n(i)")
 

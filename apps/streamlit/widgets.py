@@ -164,3 +164,27 @@ def show_chart(fig, key: str, container=st, **kwargs):
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
     return container.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def province_map(frame: pl.DataFrame, province_set: str, unit: str, key: str) -> None:
+    """The choropleth of ``frame`` (province_key, name_vi, value) with the values as readers write them on hover;
+    the archipelagos named under it; a click opens the province's profile."""
+    from apps.streamlit import maps
+    from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, colour_ticks
+    from sources.core.vn_text import unit_label
+
+    texts = [f"{n}: {amount(v, unit)}" for n, v in zip(frame["name_vi"], frame["value"], strict=True)]
+    fig = maps.choropleth(
+        frame.with_columns(pl.Series("hover", texts, dtype=pl.String)),
+        province_set,
+        value_col="value",
+        hover_col="hover",
+        colorbar_title=unit_label(unit, lang()),
+        lang=lang(),
+        separators=PLOTLY_SEPARATORS[lang()],
+        not_reported=t("value.not_reported"),
+        **colour_ticks(frame["value"], unit),
+    )
+    event = show_chart(fig, key=key, on_select="rerun", selection_mode="points")
+    st.caption(maps.archipelago_note(lang()) + " " + t("compare.click_hint"))
+    open_profile_on_click(event)

@@ -11,10 +11,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data, maps, state, widgets
+from apps.streamlit import data, state, widgets
 from apps.streamlit.data import compare as q
 from apps.streamlit.downloads import download_buttons
-from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, axis_ticks, colour_ticks, styled
+from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, axis_ticks, styled
 from apps.streamlit.i18n import format_day, lang, period_label, reporter_name, t
 from apps.streamlit.provenance import format_time, published_at
 from apps.streamlit.rules import flag_words
@@ -70,7 +70,7 @@ def _render(snap: data.Snapshot) -> None:
         with left:
             _chart(whole, df, unit, region)
         with right:
-            _map(df, boundary, unit)
+            widgets.province_map(df, boundary, unit, key="compare_map")
     if not partial.is_empty():
         st.markdown(t("compare.partial_heading"))
         st.caption(t("compare.partial_note"))
@@ -149,26 +149,6 @@ def _chart(whole: pl.DataFrame, everyone: pl.DataFrame, unit: str, region: str) 
         showlegend=False,
     )
     event = widgets.show_chart(fig, key="compare_chart", on_select="rerun", selection_mode="points")
-    widgets.open_profile_on_click(event)
-
-
-def _map(df: pl.DataFrame, boundary: str, unit: str) -> None:
-    frame = df.with_columns(
-        pl.col("value").map_elements(lambda v: amount(v, unit), return_dtype=pl.String).alias("value_text")
-    ).with_columns((pl.col("name_vi") + ": " + pl.col("value_text")).alias("hover"))
-    fig = maps.choropleth(
-        frame,
-        boundary,
-        value_col="value",
-        hover_col="hover",
-        colorbar_title=unit_label(unit, lang()),
-        lang=lang(),
-        separators=PLOTLY_SEPARATORS[lang()],
-        not_reported=t("value.not_reported"),
-        **colour_ticks(frame["value"], unit),
-    )
-    event = widgets.show_chart(fig, key="compare_map", on_select="rerun", selection_mode="points")
-    st.caption(maps.archipelago_note(lang()) + " " + t("compare.click_hint"))
     widgets.open_profile_on_click(event)
 
 

@@ -142,13 +142,12 @@ def _products(snap: data.Snapshot, period: str) -> None:
         format_func=widgets.labels(["all", "3", "4", "5"], lambda s: t("ocop.all") if s == "all" else f"{s} ★"),
         key="ocop_stars",
     )
-    found = q.products(
-        snap,
-        period,
+    chosen = (  # "all" is no filter
         None if unit == "all" else unit,
         None if group == "all" else group,
         None if stars == "all" else int(stars),
     )
+    found = q.products(snap, period, *chosen)
     table = found.select(
         pl.col("unit_vi").alias(t("col.province")),
         pl.col("name_vi").alias(t("ocop.old_province")),
@@ -159,10 +158,7 @@ def _products(snap: data.Snapshot, period: str) -> None:
         pl.col("stars").alias(t("ocop.stars")),
         pl.col("certified_on").alias(t("ocop.certified_on")),
     )
-    total = q.product_count(
-        snap, period, None if unit == "all" else unit, None if group == "all" else group,
-        None if stars == "all" else int(stars),
-    )  # fmt: skip
+    total = q.product_count(snap, period, *chosen)
     st.caption(t("ocop.count", n=format_number(total, lang()), shown=format_number(found.height, lang())))
     st.dataframe(styled(table), hide_index=True, key="ocop_products")
     download_buttons(

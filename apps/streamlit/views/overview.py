@@ -13,10 +13,9 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data, maps, state, widgets
+from apps.streamlit import data, state, widgets
 from apps.streamlit.data import compare
 from apps.streamlit.data import overview as q
-from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, colour_ticks
 from apps.streamlit.i18n import lang, period_label, reporter_name, t
 from apps.streamlit.provenance import format_time
 from sources.core.vn_text import format_amount, format_number, unit_label
@@ -79,26 +78,8 @@ def _map(snap: data.Snapshot, period: str, inds: dict) -> None:
     ind = inds.get(code) or next(iter(inds.values()))
 
     frame = compare.ranking_new34(snap, ind["indicator_code"], period, q.HEADLINE_REPORTER)
-    frame = frame.with_columns(
-        (pl.col("name_vi") + ": " + pl.col("value").map_elements(lambda v: amount(v, ind["unit"]), pl.String)).alias(
-            "hover"
-        )
-    )
     st.subheader(f"{ind[widgets.name_col()]} — {period_label(period)}")
-    fig = maps.choropleth(
-        frame,
-        "new34",
-        value_col="value",
-        hover_col="hover",
-        colorbar_title=unit_label(ind["unit"], lang()),
-        lang=lang(),
-        separators=PLOTLY_SEPARATORS[lang()],
-        not_reported=t("value.not_reported"),
-        **colour_ticks(frame["value"], ind["unit"]),
-    )
-    event = widgets.show_chart(fig, key="overview_map", on_select="rerun", selection_mode="points")
-    st.caption(maps.archipelago_note(lang()) + " " + t("compare.click_hint"))
-    widgets.open_profile_on_click(event)
+    widgets.province_map(frame, "new34", ind["unit"], key="overview_map")
 
 
 def _reporting(snap: data.Snapshot, latest: dict) -> None:
