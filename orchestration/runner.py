@@ -41,12 +41,13 @@ def run_job(job_name: str, home: HtxHome | None = None) -> bool:
     prepare_environment(home)
     from dagster import DagsterInstance
 
+    from orchestration import progress
     from orchestration.definitions import defs
     from orchestration.run_health import fail_stale_runs, process_tags
     from sources.core.home import writer_lock
 
-    job = (defs() if callable(defs) else defs).get_job_def(job_name)
-    with writer_lock(home), DagsterInstance.get() as instance:
+    job = (defs() if callable(defs) else defs).resolve_job_def(job_name)
+    with writer_lock(home), DagsterInstance.get() as instance, progress.reporting():
         fail_stale_runs(instance)  # a run killed last time must not stay "STARTED" forever
         # The UI keeps every log line; the terminal shows warnings and errors only.
         quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

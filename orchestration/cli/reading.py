@@ -28,6 +28,9 @@ def sql(
     max_rows: Annotated[
         int, typer.Option(min=1, help="Print at most this many rows; stderr says when more were cut.")
     ] = 10_000,
+    release: Annotated[
+        str | None, typer.Option(help="Query an earlier release instead (a name from `htx releases`).")
+    ] = None,
 ) -> None:
     """Query the published warehouse, read-only: no file or network access, one statement at a time.
 
@@ -41,13 +44,23 @@ def sql(
     Examples: `htx sql "select * from marts.dim_province limit 5"` ·
     `htx sql "select name_vi, value from marts.fct_indicator_values join marts.dim_province using (province_key)
     where indicator_code = 'coops_total' order by value desc" -f csv > htx.csv` ·
-    `htx sql "$(cat q.sql)" -f json --max-rows 100000 --timeout 120` · `htx sql "show all tables"`
+    `htx sql "$(cat q.sql)" -f json --max-rows 100000 --timeout 120` · `htx sql "show all tables"` ·
+    `htx sql --release 2026-01-31_080000 "select * from meta.publication"` (what was published then)
     """
     from orchestration.cli import sql_output
 
-    code = sql_output.run(
-        query, fmt.value, path=home_for().published_db, timeout=timeout, memory_limit=memory_limit, max_rows=max_rows
-    )
+    home = home_for()
+    path = home.published_db
+    if release is not None:
+        from sources.warehouse.releases import ReleaseNotFound, find
+
+        try:
+            path = find(home, release)["path"]
+        except ReleaseNotFound:
+            raise typer.BadParameter(
+                f"không có bản phát hành / no such release: {release} (see `htx releases`)"
+            ) from None
+    code = sql_output.run(query, fmt.value, path=path, timeout=timeout, memory_limit=memory_limit, max_rows=max_rows)
     if code:
         raise typer.Exit(code)
 

@@ -13,6 +13,7 @@ import duckdb
 
 from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome
+from sources.warehouse import releases
 
 # Tables the explorer and analysts' scripts rely on (the warehouse contract: docs/analysts.md, marts/*.yml).
 CONTRACT_TABLES = (
@@ -93,6 +94,7 @@ def publish(home: HtxHome) -> dict:
     os.replace(home.build_db, home.published_db)
     failpoint("publish.after_swap")
     _write_record_copy(home, record)
+    releases.keep(home, home.published_db, record)
     run_results_path(home).unlink()
     return record
 

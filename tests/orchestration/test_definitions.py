@@ -1,6 +1,7 @@
 """The Dagster code location: it loads, and the tables the explorer and analysts use keep their names.
 
-`asset_specs.txt` is a snapshot of every asset (key, group, owners, upstream assets) and of each job's assets:
+`asset_specs.txt` is a snapshot of every asset (key, group, owners, upstream assets), each job's assets, every
+check (blocking or not), schedule and sensor:
 a rename, a regrouping or a new dependency shows up as a diff here. After an intended change, rewrite it with
 `.venv/bin/python -m tests.orchestration.test_definitions`.
 """
@@ -22,6 +23,17 @@ def _specs(repository) -> str:
     for job in sorted(n for n in repository.job_names if not n.startswith("__")):
         assets = sorted(k.to_user_string() for k in repository.get_job(job).asset_layer.executable_asset_keys)
         lines.append(f"job {job}: {' '.join(assets)}")
+    for check in sorted(graph.asset_check_keys, key=lambda c: (c.asset_key.to_user_string(), c.name)):
+        lines.append(
+            f"check {check.asset_key.to_user_string()}:{check.name}  blocking={graph.get_check_spec(check).blocking}"
+        )
+    for schedule in sorted(repository.schedule_defs, key=lambda s: s.name):
+        lines.append(
+            f"schedule {schedule.name}: {schedule.cron_schedule} {schedule.execution_timezone} -> {schedule.job_name}"
+        )
+    for sensor in sorted(repository.sensor_defs, key=lambda s: s.name):
+        target = sensor.job_name if sensor.sensor_type.value == "STANDARD" else None  # run-status: every run
+        lines.append(f"sensor {sensor.name}: {sensor.sensor_type.value} -> {target or 'any run'}")
     return "\n".join(lines) + "\n"
 
 

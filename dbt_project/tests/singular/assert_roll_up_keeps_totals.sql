@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "fct_indicator_values_new34"}}}) }}
 -- Rolling old provinces up into the 34 units moves figures, it never creates or loses them: for every
 -- summed indicator, period and reporter, the total over the 34 units equals the total as reported.
 with

@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "fct_indicator_values"}}}) }}
 -- A stock (e.g. the number of HTX) that falls by more than half from the same period type a year earlier
 -- must carry a warning flag: either a real collapse someone confirmed, or a typo nobody noticed.
 with

@@ -2,12 +2,14 @@
 
 import dagster as dg
 
+from orchestration import progress
 from orchestration.run_health import claim_run
 from sources.core.home import HtxHome, writer_lock
 from sources.gate import suites
 from sources.intake.arrivals import list_arrivals
 from sources.landing.ingest import export_registry, ingest_files
 
+STEP = "Tiếp nhận và kiểm tra / ingest and gate"
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
 LANDING_VALUES = dg.AssetKey(["landing", "indicator_values"])
 LANDING_PROBLEMS = dg.AssetKey(["landing", "problems"])
@@ -54,9 +56,14 @@ def gated_submissions(context: dg.AssetExecutionContext, home: dg.ResourceParam[
     A failing submission is quarantined with its reasons; the others go on.
     """
     claim_run(context)
+    report = progress.current()
     with writer_lock(home):
-        results = ingest_files(home, inbox_files(home))
+        files = inbox_files(home)
+        report.step(STEP, total=len(files))
+        results = ingest_files(home, files, on_file=lambda: report.advance(STEP))
         export_registry(home)
+    accepted = sum(r.status == "accepted" for r in results)
+    report.finish(STEP, f"{accepted}/{len(results)} accepted")
     suites.build_data_docs(home.data_docs)
     for result in results:
         if result.status in ("quarantined", "partial", "refused"):

@@ -1,5 +1,6 @@
 """The dbt project builds staging → intermediate → marts into the *build* DuckDB file."""
 
+import contextlib
 import json
 import os
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration import progress
 from orchestration.run_health import claim_run
 from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome, writer_lock
@@ -60,6 +62,34 @@ class LayerGroups(DagsterDbtTranslator):
         return dbt_resource_props["fqn"][1]
 
 
+STEP = "dbt: mô hình và kiểm thử / models and tests"
+
+
+def dbt_log_path(home: HtxHome, run_id: str) -> Path:
+    return home.root / "logs" / f"dbt-{run_id[:8]}.log"
+
+
+def _quietly(invocation, log: Path):
+    """dagster-dbt prints every dbt line to stdout; they go to ``log`` instead, and the person who started the
+    run sees one progress step (nodes done out of the manifest's models, seeds, snapshots and tests)."""
+    report = progress.current()
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    total = sum(n["resource_type"] in ("model", "seed", "test", "snapshot") for n in manifest["nodes"].values())
+    report.step(STEP, total=total)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as sink:
+        events = invocation.stream()
+        while True:
+            with contextlib.redirect_stdout(sink):  # only while dbt's events are read, not while Dagster runs
+                event = next(events, None)
+            if event is None:
+                break
+            if isinstance(event, dg.Output | dg.AssetCheckResult | dg.AssetObservation | dg.AssetMaterialization):
+                report.advance(STEP)
+            yield event
+    report.finish(STEP, f"log: {log}")
+
+
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayerGroups())
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: dg.ResourceParam[HtxHome]):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
@@ -69,7 +99,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
         home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
         os.environ.update(dbt_env(home))
         invocation = dbt.cli(["build", "--vars", dbt_vars_json()], context=context, raise_on_error=False)
-        yield from invocation.stream()
+        yield from _quietly(invocation, dbt_log_path(home, context.run_id))
         failpoint("build.after_dbt")
         # Kept for the publish step, which refuses to run unless every node passed.
         (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))

@@ -1,0 +1,177 @@
+"""Runs that start themselves: the inbox sensor, the daily schedule, the failure alerts (Dagster's test utilities,
+real files, a real HTTP server on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.defs.automation import alerts, schedules, sensors
+from sources.authoring.sample_submissions import write_workbook
+
+
+@pytest.fixture
+def instance():
+    with dg.DagsterInstance.ephemeral() as found:
+        yield found
+
+
+def _tick(instance, cursor=None):
+    context = dg.build_sensor_context(instance=instance, cursor=cursor)
+    return sensors.inbox_arrivals(context), context.cursor
+
+
+def _workbook(path, province="Tỉnh Hà Tĩnh", coops="975"):
+    info = {"Tỉnh": province, "Kỳ báo cáo": "Năm 2024", "Ngày gửi": date(2025, 1, 20)}
+    return write_workbook(path, info, [["Số HTX", coops, "HTX", None]])
+
+
+def test_files_arriving_together_make_one_run_once_they_settle(home, instance, monkeypatch) -> None:
+    result, cursor = _tick(instance)
+    assert isinstance(result, dg.SkipReason) and "nothing new" in result.skip_message
+    _workbook(home.inbox / "ha_tinh.xlsx")
+    (home.inbox / "dot" / "sub").mkdir(parents=True)
+    _workbook(home.inbox / "dot" / "sub" / "lao_cai.xlsx", "Tỉnh Lào Cai")
+    monkeypatch.setenv("HTX_INBOX_SETTLE_SECONDS", "3600")
+    result, _ = _tick(instance)
+    assert isinstance(result, dg.SkipReason) and "still arriving" in result.skip_message
+    monkeypatch.setenv("HTX_INBOX_SETTLE_SECONDS", "0")
+    request, cursor = _tick(instance)
+    assert isinstance(request, dg.RunRequest) and request.tags["htx/new_files"] == "2"  # one run for both
+    assert sorted(json.loads(cursor)) == ["dot/sub/lao_cai.xlsx", "ha_tinh.xlsx"]
+    again, _ = _tick(instance, cursor)
+    assert isinstance(again, dg.SkipReason)  # files already seen start nothing
+    time.sleep(0.01)
+    _workbook(home.inbox / "ha_tinh.xlsx", coops="980")  # a corrected version, same name
+    replaced, _ = _tick(instance, cursor)
+    assert isinstance(replaced, dg.RunRequest) and replaced.tags["htx/new_files"] == "1"
+    assert replaced.run_key != request.run_key
+
+
+def test_no_new_run_while_one_is_going(home, instance, monkeypatch) -> None:
+    monkeypatch.setenv("HTX_INBOX_SETTLE_SECONDS", "0")
+    _workbook(home.inbox / "ha_tinh.xlsx")
+    instance.add_run(dg.DagsterRun(job_name="htx_run", run_id="a1b2c3d4-run", status=dg.DagsterRunStatus.STARTED))
+    result, cursor = _tick(instance)
+    assert isinstance(result, dg.SkipReason) and "in progress" in result.skip_message
+    assert cursor is None  # the files are not marked seen: the next tick after the run takes them
+
+
+def test_the_daily_schedule_rebuilds_at_six_in_the_morning_vietnam_time() -> None:
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 1, 31, 23, 0, tzinfo=UTC))
+    requests = schedules.daily_completeness.evaluate_tick(context).run_requests
+    assert len(requests) == 1 and schedules.daily_completeness.job_name == "htx_build"
+    hour_utc = int(schedules.daily_completeness.cron_schedule.split()[1])
+    assert (hour_utc + 7) % 24 == 6 and schedules.daily_completeness.execution_timezone == "UTC"
+
+
+class _Catcher(BaseHTTPRequestHandler):
+    received: list = []
+    redirect_to: str | None = None
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((self.path, json.loads(body)))
+        if type(self).redirect_to:
+            self.send_response(302)
+            self.send_header("Location", type(self).redirect_to)
+        else:
+            self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook():
+    _Catcher.received, _Catcher.redirect_to = [], None
+    server = HTTPServer(("127.0.0.1", 0), _Catcher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", _Catcher
+    server.shutdown()
+
+
+def _failed_run(instance):
+    @dg.op
+    def breaks():
+        raise RuntimeError("dbt build failed: the published warehouse was left unchanged")
+
+    @dg.job(name="htx_build")
+    def failing():
+        breaks()
+
+    result = failing.execute_in_process(instance=instance, raise_on_error=False)
+    assert not result.success
+    return dg.build_run_status_sensor_context(
+        sensor_name="alert_on_run_failure",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+    ).for_run_failure()
+
+
+def test_a_failed_run_is_logged_and_posted_to_the_webhook(home, instance, webhook, monkeypatch) -> None:
+    url, catcher = webhook
+    monkeypatch.setenv("HTX_ALERT_WEBHOOK", url)
+    context = _failed_run(instance)
+    alerts.alert_on_run_failure(context)
+    line = alerts.alert_log(home).read_text(encoding="utf-8").splitlines()[-1]
+    assert "htx_build" in line and context.dagster_run.run_id[:8] in line
+    [(path, body)] = catcher.received
+    assert path == "/hook" and body["job"] == "htx_build" and body["run_id"] == context.dagster_run.run_id
+    assert "failed" in body["message"]
+
+
+def test_alerts_are_off_by_default_and_the_webhook_is_never_redirected(home, instance, webhook, monkeypatch) -> None:
+    url, catcher = webhook
+    monkeypatch.delenv("HTX_ALERT_WEBHOOK", raising=False)
+    alerts.alert_on_run_failure(_failed_run(instance))
+    assert alerts.alert_log(home).exists() and not catcher.received  # logged, nothing posted
+    catcher.redirect_to = url + "/elsewhere"
+    said = alerts.post_webhook(url, {"job": "x"})
+    assert [p for p, _ in catcher.received] == ["/hook"] and "302" in said  # the redirect was not followed
+    assert "refused" in alerts.post_webhook("file:///etc/passwd", {"job": "x"})
+
+
+@pytest.mark.slow
+def test_a_file_dropped_into_the_inbox_ends_up_published(home, instance, monkeypatch) -> None:
+    """The sensor's run request, run as the daemon runs it: the figure in the file is in the published warehouse."""
+    from orchestration.runner import run_job
+
+    monkeypatch.setenv("HTX_INBOX_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))  # run_job points Dagster here; restored afterwards
+    (home.inbox / "incoming").mkdir(parents=True)
+    _workbook(home.inbox / "incoming" / "ha_tinh.xlsx", coops="1.021")
+    request, _ = _tick(instance)
+    assert isinstance(request, dg.RunRequest)
+    assert run_job("htx_run", home)
+    with duckdb.connect(str(home.published_db), read_only=True) as con:
+        value = con.execute(
+            "select value from marts.fct_indicator_values "
+            "where province_key = 'old:42' and indicator_code = 'coops_total'"
+        ).fetchone()[0]
+    assert value == 1021
+
+
+@pytest.mark.slow
+def test_the_missing_reports_check_names_the_provinces(national_home) -> None:
+    from orchestration.defs.publish.checks import reports_missing_after_deadline
+
+    result = reports_missing_after_deadline(home=national_home)
+    with duckdb.connect(str(national_home.published_db), read_only=True) as con:
+        missing = con.execute(
+            "select p.name_vi, c.period_code from marts.fct_reporting_completeness c "
+            "join marts.dim_province p using (province_key) where c.status = 'missing'"
+        ).fetchall()
+    assert missing and not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    assert result.metadata["missing_reports"].value == len(missing)
+    listed = result.metadata["by_period"].value
+    assert all(name in listed and period in listed for name, period in missing)
