@@ -7,8 +7,11 @@ import os
 
 from sources.core.home import HtxHome
 
-# No telemetry, and no "join the community" pop-up over the asset graph (nux: new-user experience).
-_INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
+# No telemetry, and no "join the community" pop-up over the asset graph (nux: new-user experience). One run at a
+# time: DuckDB has one writer, so runs the daemon launches (sensor, schedule, UI) queue behind each other.
+_INSTANCE_YAML = (
+    "telemetry:\n  enabled: false\nnux:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+)
 
 
 def prepare_environment(home: HtxHome, create: bool = True) -> None:

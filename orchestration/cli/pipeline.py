@@ -25,8 +25,28 @@ def build() -> None:
 
 @app.command(rich_help_panel=PANEL)
 def run() -> None:
-    """Ingest everything in $HTX_HOME/inbox, then build, check and publish (one Dagster run)."""
-    finish(run_job("htx_run", home_for(writes=True)))
+    """Ingest everything in $HTX_HOME/inbox, then build, check and publish (one Dagster run).
+
+    With nothing new (no file landed or withdrawn, no model or rule changed since the published build) the build
+    is skipped and the published warehouse stays exactly as it is: a few seconds. `htx build` always rebuilds.
+    """
+    home = home_for(writes=True)
+    before = _identity(home.published_db)
+    success = run_job("htx_run", home)
+    if success and before is not None and _identity(home.published_db) == before:
+        output.console.print(
+            "Không có gì mới; kho dữ liệu giữ nguyên / nothing new: the published warehouse is unchanged."
+        )
+        return
+    finish(success)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 @app.command(rich_help_panel=PANEL)
@@ -90,5 +110,6 @@ def demo(
                 servers.data_docs(home, docs_port),
                 servers.explorer(home, explorer_port),
                 servers.dagster_ui(home, ui_port),
+                servers.dagster_daemon(home),
             ]
         )

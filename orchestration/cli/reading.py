@@ -154,7 +154,38 @@ def explore(port: int = 8501, docs_port: int = 8502) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def ui(port: int = 3000) -> None:
-    """Serve the Dagster UI on 127.0.0.1: runs, asset graph, checks."""
+    """Serve the Dagster UI on 127.0.0.1 (runs, asset graph, checks) with its daemon.
+
+    The daemon runs what starts itself: files dropped into $HTX_HOME/inbox start one run once they stop arriving,
+    every morning at 06:00 the warehouse is rebuilt (deadlines that passed show as missing), a failed run writes
+    to $HTX_HOME/alerts.log (and posts to $HTX_ALERT_WEBHOOK if set); runs launched in the UI queue, one at a time.
+    """
     home = home_for(writes=True)  # the Dagster instance writes its run storage
     mark_stale_runs(home)
-    servers.serve([servers.dagster_ui(home, port)])
+    servers.serve([servers.dagster_ui(home, port), servers.dagster_daemon(home)])
+
+
+@app.command(rich_help_panel=PANEL)
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but 127.0.0.1 needs a proxy with login.")
+    ] = ("127.0.0.1"),
+    explorer_port: int = 8501,
+    ui_port: int = 3000,
+    docs_port: int = 8502,
+) -> None:
+    """Run everything a deployment needs: the explorer, the Dagster UI with its daemon, the GX Data Docs.
+
+    Examples: `htx serve` (all on 127.0.0.1) · `htx serve --host 10.0.0.5 --explorer-port 80` (behind a
+    reverse proxy that asks for a login: the servers have none).
+    """
+    home = home_for(writes=True)
+    mark_stale_runs(home)
+    servers.serve(
+        [
+            servers.data_docs(home, docs_port, host),
+            servers.explorer(home, explorer_port, host),
+            servers.dagster_ui(home, ui_port, host),
+            servers.dagster_daemon(home),
+        ]
+    )

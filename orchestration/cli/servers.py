@@ -1,4 +1,6 @@
-"""The long-running servers: the explorer (Streamlit) and the Dagster UI, on 127.0.0.1 only."""
+"""The long-running servers: the explorer (Streamlit), the Dagster UI and its daemon, the GX Data Docs.
+
+On 127.0.0.1 unless `htx serve --host` says otherwise (then put a reverse proxy with login in front)."""
 
 from __future__ import annotations
 
@@ -23,16 +25,16 @@ class Server:
     command: list[str]
 
 
-def explorer(home: HtxHome, port: int) -> Server:
+def explorer(home: HtxHome, port: int, host: str = "127.0.0.1") -> Server:
     return Server(
         "Explorer / Trình khám phá",
-        f"http://127.0.0.1:{port}",
+        f"http://{host}:{port}",
         [
             str(BIN / "streamlit"),
             "run",
             str(REPO / "apps" / "streamlit" / "app.py"),
             "--server.address",
-            "127.0.0.1",
+            host,
             "--server.port",
             str(port),
             "--server.headless",
@@ -43,14 +45,24 @@ def explorer(home: HtxHome, port: int) -> Server:
     )
 
 
-def data_docs(home: HtxHome, port: int) -> Server:
+def data_docs(home: HtxHome, port: int, host: str = "127.0.0.1") -> Server:
     """The Great Expectations Data Docs of the latest gate runs, as static files; the explorer links to it."""
     home.data_docs.mkdir(parents=True, exist_ok=True)
-    os.environ["HTX_DATA_DOCS_URL"] = f"http://127.0.0.1:{port}/index.html"  # read by the explorer it starts
+    os.environ["HTX_DATA_DOCS_URL"] = f"http://{host}:{port}/index.html"  # read by the explorer it starts
     return Server(
         "GX Data Docs",
-        f"http://127.0.0.1:{port}/index.html",
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(home.data_docs)],
+        f"http://{host}:{port}/index.html",
+        [sys.executable, "-m", "http.server", str(port), "--bind", host, "--directory", str(home.data_docs)],
+    )
+
+
+def dagster_daemon(home: HtxHome) -> Server:
+    """Dagster's daemon: runs the inbox sensor, the schedules, the failure alerts and the run queue (one at a time),
+    so files dropped into the inbox are published and runs launched from the UI actually run."""
+    return Server(
+        "Dagster daemon",
+        f"sensors, schedules, run queue (logs: {home.dagster_home})",
+        [str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
     )
 
 

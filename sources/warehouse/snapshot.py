@@ -79,10 +79,13 @@ def publish(home: HtxHome) -> dict:
     and the warehouse it describes are swapped together; published.json is a copy, repaired when it lags."""
     counts = verify_build(home)
     previous = publication(home)  # so readers can say what changed since the last publish
+    inputs = home.build_dir / "inputs.json"
     record = {
         "published_at": datetime.now(UTC).isoformat(),
         "previous_published_at": previous["published_at"] if previous else None,
         "row_counts": counts,
+        # What the build was made of (sources/warehouse/build_inputs.py): `htx run` with nothing new skips the build.
+        "inputs": json.loads(inputs.read_text()) if inputs.exists() else None,
     }
     with duckdb.connect(str(home.build_db)) as con:
         con.execute("create schema if not exists meta")

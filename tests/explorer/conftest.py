@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,12 @@ def htx_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def published(htx_home: Path) -> Path:
     """HTX_HOME with the fixture warehouse published at warehouse/htx.duckdb."""
     return build_warehouse(htx_home / "warehouse" / "htx.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_main_module():
+    """AppTest runs the app as ``sys.modules["__main__"]`` and leaves it there; a later test's spawned ingest
+    worker would then import the Streamlit app as its main module and die ("All workers expired")."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

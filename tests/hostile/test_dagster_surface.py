@@ -133,9 +133,15 @@ def http(url: str, method: str = "GET", body: dict | None = None, **headers: str
 
 @pytest.fixture(scope="module")
 def ui(tmp_path_factory):
-    """The guarded UI on a free port against a fresh HTX_HOME; stopped by killing its process group."""
+    """The guarded UI on a free port against a fresh HTX_HOME, *with the Dagster daemon running* (as `htx ui`
+    starts it): every hardening test below holds while runs launched from the UI really run."""
+    from orchestration.runner import prepare_environment
+
     home = HtxHome(tmp_path_factory.mktemp("ui") / "htx_home").ensure()
-    (home.dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    saved = {k: os.environ.get(k) for k in ("HTX_HOME", "DAGSTER_HOME")}
+    prepare_environment(home)  # writes the instance settings `htx ui` uses (one run at a time)
+    for key, value in saved.items():  # ...without leaving this process pointed at the test's home
+        os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -146,6 +152,15 @@ def ui(tmp_path_factory):
         cwd=REPO,
         env=env,
         stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    daemon_log = (home.root / "daemon.log").open("w")
+    daemon = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
+        cwd=REPO,
+        env=env,
+        stdout=daemon_log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -161,15 +176,17 @@ def ui(tmp_path_factory):
                 pass
             assert time.monotonic() < deadline, "the UI did not answer within 90 s"
             time.sleep(0.5)
-        yield base, port
+        yield base, port, home
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        for running in (process, daemon):
+            os.killpg(running.pid, signal.SIGTERM)
+            try:
+                running.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(running.pid, signal.SIGKILL)
+                running.wait()
         log.close()
+        daemon_log.close()
 
 
 def graphql(base: str, query: str, variables: dict | None = None, **headers: str) -> tuple[int, str]:
@@ -183,7 +200,7 @@ def assert_refused(status: int, text: str, expected: int) -> None:
 
 
 def test_graphql_mutation_over_get_is_refused(ui):
-    base, _ = ui
+    base, _, _ = ui
     for document in (
         'mutation { terminateRun(runId: "x") { __typename } }',
         '{ version } mutation M { terminateRun(runId: "x") { __typename } }',
@@ -201,7 +218,7 @@ def test_graphql_mutation_over_get_is_refused(ui):
 
 
 def test_state_changing_request_from_a_foreign_origin_is_refused(ui):
-    base, port = ui
+    base, port, _ = ui
     for origin in ("http://evil.example", "null", f"https://127.0.0.1:{port}", "http://127.0.0.1:8501"):
         assert_refused(*graphql(base, "{ version }", Origin=origin), 403)
     assert_refused(*graphql(base, "{ version }", Sec_Fetch_Site="cross-site"), 403)
@@ -218,7 +235,7 @@ def test_state_changing_request_from_a_foreign_origin_is_refused(ui):
 
 
 def test_foreign_host_is_refused_against_dns_rebinding(ui):
-    base, port = ui
+    base, port, _ = ui
     assert_refused(*http(f"{base}/", Host="evil.example"), 421)
     assert_refused(*http(f"{base}/server_info", Host=f"evil.example:{port}"), 421)
     # A rebound page is "same-origin" to the browser: its Origin matches its Host; the Host gives it away.
@@ -228,7 +245,7 @@ def test_foreign_host_is_refused_against_dns_rebinding(ui):
 
 
 def test_the_ui_still_works_from_its_own_origin(ui):
-    base, port = ui
+    base, port, _ = ui
     status, page = http(f"{base}/", Accept="text/html")
     assert status == 200 and "<html" in page.lower()
     for headers in (
@@ -258,7 +275,7 @@ LAUNCH = """mutation Launch($params: ExecutionParams!) {
 
 def test_same_origin_launch_with_a_shell_as_dbt_starts_nothing(ui):
     """The guard lets the UI's own launch through; Dagster's config validation then refuses it."""
-    base, _ = ui
+    base, _, _ = ui
     status, text = graphql(base, "{ workspaceOrError { ... on Workspace { locationEntries { name } } } }")
     location = json.loads(text)["data"]["workspaceOrError"]["locationEntries"][0]["name"]
     dbt_model = [{"path": ["marts", "dim_province"]}]  # what "Materialize" on a dbt model sends
@@ -280,3 +297,27 @@ def test_same_origin_launch_with_a_shell_as_dbt_starts_nothing(ui):
         assert "unexpected config entry" in result["errors"][0]["message"]
     status, text = graphql(base, "{ runsOrError { ... on Runs { results { runId } } } }")
     assert json.loads(text)["data"]["runsOrError"]["results"] == []  # no run was even created
+
+
+RUN_STATUS = "query Status($runId: ID!) { runOrError(runId: $runId) { ... on Run { status } } }"
+
+
+def test_a_launch_from_the_ui_is_queued_and_run_by_the_daemon(ui):
+    """Runs launched from the UI are real now: the daemon dequeues the launch and the build publishes."""
+    base, _, home = ui
+    status, text = graphql(base, "{ workspaceOrError { ... on Workspace { locationEntries { name } } } }")
+    location = json.loads(text)["data"]["workspaceOrError"]["locationEntries"][0]["name"]
+    selector = {"repositoryLocationName": location, "repositoryName": "__repository__", "jobName": "htx_build"}
+    status, text = graphql(base, LAUNCH % "launchRun", {"params": {"selector": selector}}, Origin=base)
+    result = json.loads(text)["data"]["launchRun"]
+    assert result["__typename"] == "LaunchRunSuccess", result
+    run_id = result["run"]["runId"]
+    deadline, state = time.monotonic() + 300, None
+    while time.monotonic() < deadline:
+        status, text = graphql(base, RUN_STATUS, {"runId": run_id})
+        state = json.loads(text)["data"]["runOrError"]["status"]
+        if state in ("SUCCESS", "FAILURE", "CANCELED"):
+            break
+        time.sleep(2)
+    assert state == "SUCCESS", (home.root / "daemon.log").read_text()[-3000:]
+    assert home.published_db.exists()

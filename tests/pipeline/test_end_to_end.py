@@ -94,6 +94,27 @@ def test_byte_identical_reingest_changes_nothing(home, workbooks):
     assert sql_json(home, "select count(*) as n from marts.fct_submissions") == [{"n": 2}]
 
 
+def test_a_run_with_nothing_new_leaves_the_published_file_untouched(home):
+    """`htx run` twice: the second finds nothing new, skips the build and the publish, keeps the file as it was."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    htx(home, "run")  # publishes what the previous builds left, with the fingerprint of its inputs
+    before = home.published_db.stat()
+    before_sha, releases = published_sha(home), sorted((home.published_db.parent / "releases").iterdir())
+    done = htx(home, "run")
+    assert "nothing new" in done.stdout + done.stderr
+    after = home.published_db.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert published_sha(home) == before_sha
+    assert sorted((home.published_db.parent / "releases").iterdir()) == releases  # no new release either
+    with DagsterInstance.from_config(str(home.dagster_home)) as instance:
+        run = instance.get_runs(limit=1)[0]
+        skipped = instance.get_records_for_run(run.run_id, of_type=DagsterEventType.STEP_SKIPPED).records
+    assert run.job_name == "htx_run" and run.is_success
+    steps = {r.event_log_entry.step_key for r in skipped}
+    assert "warehouse_models" in steps and any(step.startswith("published") for step in steps)  # build, publish
+
+
 def test_quarantined_file_leaves_the_published_warehouse_unchanged(home, tmp_path):
     before_values, before_sha = sql_json(home, VALUES), published_sha(home)
     bad = write_workbook(

@@ -8,6 +8,8 @@ from sources.core.home import HtxHome, writer_lock
 from sources.gate import suites
 from sources.intake.arrivals import list_arrivals
 from sources.landing.ingest import export_registry, ingest_files
+from sources.warehouse.build_inputs import fingerprint
+from sources.warehouse.snapshot import publication
 
 STEP = "Tiếp nhận và kiểm tra / ingest and gate"
 LANDING_SUBMISSIONS = dg.AssetKey(["landing", "submissions"])
@@ -28,22 +30,27 @@ def inbox_files(home: HtxHome) -> list:
     specs=[
         dg.AssetSpec(
             LANDING_SUBMISSIONS,
+            skippable=True,  # nothing new: no output, and the build downstream is skipped
             group_name="gate",
             kinds={"python", "parquet"},
             description="Registry of every received file and the gate's decision (Parquet export).",
         ),
         dg.AssetSpec(
             LANDING_VALUES,
+            skippable=True,
             group_name="gate",
             kinds={"polars", "parquet"},
             description="Indicator values of accepted submissions, one Parquet file each.",
         ),
         *(
-            dg.AssetSpec(["landing", name], group_name="gate", kinds={"polars", "parquet"}, description=text)
+            dg.AssetSpec(
+                ["landing", name], skippable=True, group_name="gate", kinds={"polars", "parquet"}, description=text
+            )
             for name, text in LANDING_LISTS.items()
         ),
         dg.AssetSpec(
             LANDING_PROBLEMS,
+            skippable=True,
             group_name="gate",
             kinds={"python", "parquet"},
             description="Every error and warning the gate found, with sheet, row, cell and messages.",
@@ -64,6 +71,13 @@ def gated_submissions(context: dg.AssetExecutionContext, home: dg.ResourceParam[
         export_registry(home)
     accepted = sum(r.status == "accepted" for r in results)
     report.finish(STEP, f"{accepted}/{len(results)} accepted")
+    published = publication(home) if home.published_db.exists() else None
+    if published and published.get("inputs") == fingerprint(home):
+        # Nothing landed, nothing was withdrawn, no model or rule changed: no output, so Dagster skips the build
+        # and the publish, and the published file stays exactly as it is.
+        context.log.info("nothing new since the published build: no rebuild")
+        report.finish("Không có gì mới / nothing new", "kho dữ liệu giữ nguyên / the published warehouse is unchanged")
+        return
     suites.build_data_docs(home.data_docs)
     for result in results:
         if result.status in ("quarantined", "partial", "refused"):

@@ -15,6 +15,7 @@ from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome, writer_lock
 from sources.gate.suites import RULES_FILE, dbt_vars
 from sources.landing.ingest import export_registry
+from sources.warehouse.build_inputs import fingerprint
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
@@ -97,6 +98,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
     with writer_lock(home):
         export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
         home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
+        home.build_dir.mkdir(parents=True, exist_ok=True)
+        (home.build_dir / "inputs.json").write_text(json.dumps(fingerprint(home)))  # what this build is made of
         os.environ.update(dbt_env(home))
         invocation = dbt.cli(["build", "--vars", dbt_vars_json()], context=context, raise_on_error=False)
         yield from _quietly(invocation, dbt_log_path(home, context.run_id))
