@@ -6,7 +6,10 @@ SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml | cksum | cut -d' '
 
 .PHONY: demo test check lint format install clean
 
-install: $(SYNCED)
+# The styles and scripts of GX's Data Docs, from the npm registry, so the quality pages render offline.
+GX_ASSETS := $(VENV)/share/htx/gx-assets/logo.svg
+
+install: $(SYNCED) $(GX_ASSETS)
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +20,13 @@ $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(VENV)/bin/python
 	rm -f $(VENV)/.synced-* && touch $@
 
-demo: $(SYNCED)
+$(GX_ASSETS): | $(SYNCED)
+	$(VENV)/bin/python -m sources.gate.data_docs_assets
+
+demo: install
 	$(VENV)/bin/htx demo
 
-lint: $(SYNCED)
+lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests

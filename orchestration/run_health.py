@@ -7,6 +7,7 @@ message saying why. The start time guards against a recycled pid.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 
@@ -50,3 +51,28 @@ def fail_stale_runs(instance: dg.DagsterInstance) -> list[str]:
             )
             stale.append(run.run_id)
     return stale
+
+
+LOCK_WAIT_ENV = "HTX_LOCK_WAIT_SECONDS"
+
+
+@contextlib.contextmanager
+def writer_lock_or_retry(context, home):
+    """The writer lock for a step; when another writer (an `htx ingest` at the terminal, a withdrawal) keeps it
+    longer than ``HTX_LOCK_WAIT_SECONDS`` (default 60), the step is retried later with exponential backoff
+    (30 s, 60 s, 120 s … at most 10 min, five times) instead of failing the run or blocking the queue for ever."""
+    from filelock import Timeout
+
+    from sources.core.home import env_number, writer_lock
+
+    try:
+        lock = writer_lock(home, timeout=env_number(LOCK_WAIT_ENV, 60, 0, 3600))
+        lock.__enter__()
+    except Timeout:
+        wait = min(600, 30 * 2**context.retry_number)
+        context.log.warning(f"another process holds the writer lock of {home.root}; retrying in {wait} s")
+        raise dg.RetryRequested(max_retries=5, seconds_to_wait=wait) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)

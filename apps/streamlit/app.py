@@ -15,7 +15,7 @@ import streamlit as st
 
 from apps.streamlit import data, state
 from apps.streamlit.i18n import NO_WAREHOUSE, language_switch, t
-from apps.streamlit.provenance import fallback_notes, footer, synthetic_banner
+from apps.streamlit.provenance import fallback_notes, footer, overdue_banner, synthetic_banner
 from sources.warehouse.reader import WarehouseNotPublished
 
 # An emoji, not a :material: icon: the favicon of a material icon is fetched from fonts.gstatic.com (offline: none).
@@ -60,6 +60,7 @@ try:
     snap = data.current_snapshot()
     with banner:
         synthetic_banner(snap)
+        overdue_banner(snap)
     page.run()
 except WarehouseNotPublished:  # also when the file vanished between the check and a query
     st.error(NO_WAREHOUSE)

@@ -13,7 +13,7 @@ import duckdb
 import streamlit as st
 
 from apps.streamlit import data, state
-from apps.streamlit.i18n import lang, t
+from apps.streamlit.i18n import format_day, lang, t
 from sources.core.vn_text import format_number
 
 # Vietnam has no daylight saving time, so a fixed offset is exact (and needs no tz database).
@@ -41,6 +41,14 @@ def synthetic_banner(snap: data.Snapshot) -> None:
     if synthetic:
         share = synthetic / max(sum(counts.values()), 1)
         st.warning(t("banner.synthetic", share=format_number(share * 100, lang(), 1)), icon=":material/science:")
+
+
+def overdue_banner(snap: data.Snapshot) -> None:
+    """Say so when a reporting deadline passed after this snapshot was published (the daily rebuild did not run)."""
+    published = published_at(snap)
+    due = data.deadline_passed_since_publish(snap, published.astimezone(VIETNAM_TZ).date())
+    if due is not None:
+        st.warning(t("banner.overdue", due=format_day(due), time=format_time(published)), icon=":material/schedule:")
 
 
 def fallback_notes() -> None:

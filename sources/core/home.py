@@ -182,12 +182,14 @@ class HtxHome:
 
 
 @contextmanager
-def writer_lock(home: HtxHome) -> Iterator[None]:
+def writer_lock(home: HtxHome, timeout: float | None = None) -> Iterator[None]:
     """One writing process per HTX_HOME: a second one waits here instead of corrupting state.
 
     Re-entrant within a process (one lock object per file), so a whole run can hold it while its steps take it
     again. filelock uses fcntl on Unix and msvcrt on Windows; the OS frees the lock of a process that dies.
+    ``timeout`` (seconds; None waits for ever) raises ``filelock.Timeout`` when another writer keeps it longer.
     """
     home.ensure()
-    with FileLock(home.lock_file, is_singleton=True, thread_local=False):
+    lock = FileLock(home.lock_file, is_singleton=True, thread_local=False)
+    with lock.acquire(timeout=-1 if timeout is None else timeout):
         yield

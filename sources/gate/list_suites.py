@@ -13,7 +13,7 @@ import polars as pl
 
 from sources.core.contract import COOPERATIVE_COLUMNS, OCOP_COLUMNS, sheet_title
 from sources.core.problems import Problem
-from sources.gate.suites import _context, _definition, ignore_row_if, rules
+from sources.gate.suites import _context, _definition, ignore_row_if, rules, run_id
 
 SHEETS = {
     "cooperatives": (sheet_title("hop_tac_xa"), COOPERATIVE_COLUMNS),
@@ -78,7 +78,11 @@ def validate_lists(
             ],
             how="vertical_relaxed",
         )
-        result = suites[table].run(batch_parameters={"dataframe": frame.to_pandas()}, result_format="COMPLETE")
+        result = suites[table].run(
+            batch_parameters={"dataframe": frame.to_pandas()},
+            result_format="COMPLETE",
+            run_id=run_id(f"list_{table}", len(frames)),
+        )
         by_id = {r["id"]: r for r in rules()["list_rules"][table]}
         for outcome in result.results:
             if outcome.success:

@@ -179,13 +179,19 @@ def test_a_table_downloads_as_excel_with_numeric_cells(explorer_url, browser, tm
     page.close()
 
 
-def test_quality_page_opens_the_data_docs(explorer_url, browser) -> None:
+def test_quality_page_opens_the_data_docs_and_they_render_offline(explorer_url, browser) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+    page.context.on("request", lambda r: None if r.url.startswith("http://127.0.0.1") else outside.append(r.url))
     page.goto(f"{explorer_url}/quality")
     _settle(page)
     with page.context.expect_page() as opened:
         page.get_by_text("Báo cáo kiểm tra chi tiết (Great Expectations)").click()
     docs = opened.value
-    docs.wait_for_load_state()
+    docs.wait_for_load_state("networkidle")
     assert docs.url.startswith("http://127.0.0.1:")
+    # Styled by the vendored Bootstrap (not an unstyled page whose CDN links failed): the navbar is laid out.
+    assert docs.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex"
+    docs.screenshot(path=str(ARTIFACTS / "data-docs.png"), full_page=True)
+    assert not outside, outside
     page.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from explorer_driver import chart_specs, open_page, table, texts
+from warehouse_fixture import build_warehouse
 
 
 @pytest.mark.parametrize("page", ["overview", "compare", "profile", "ocop", "quality", "about"])
@@ -71,3 +72,11 @@ def test_about_defines_every_indicator_and_the_merger(published: Path) -> None:
 def test_ocop_without_figures_says_so(published: Path) -> None:
     at = open_page("ocop")
     assert "chưa có số liệu OCOP" in texts(at)
+
+
+def test_a_snapshot_published_before_a_deadline_that_has_passed_says_so(published: Path) -> None:
+    assert "Số liệu có thể chưa cập nhật" not in texts(open_page("overview"))  # published after the 2024-FY deadline
+    build_warehouse(published, published_at="2025-01-20T02:00:00+00:00")  # before 31/01/2025, when 2024-FY was due
+    at = open_page("overview")
+    banner = next(w.value for w in at.warning if "chưa cập nhật" in w.value)
+    assert "31/01/2025" in banner and "htx build" in banner

@@ -6,6 +6,7 @@ than a mock. Kept out of conftest.py so test modules can import it by a unique n
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -197,7 +198,7 @@ def _status(province_key: str, period: str, indicator: str, value: float | None)
     return "estimated" if estimated else "official"
 
 
-def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
+def build_warehouse(path: Path, values: list[tuple] = VALUES, published_at: str = "2026-01-20T02:00:00+00:00") -> Path:
     """Write a fresh warehouse to ``path`` (replacing it atomically, like the real publish)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".building")
@@ -210,7 +211,7 @@ def build_warehouse(path: Path, values: list[tuple] = VALUES) -> Path:
         con.execute("create schema meta")
         con.execute(
             "create table meta.publication as select ?::varchar as record_json",
-            ['{"published_at": "2026-01-20T02:00:00+00:00", "previous_published_at": "2026-01-10T02:00:00+00:00"}'],
+            [json.dumps({"published_at": published_at, "previous_published_at": "2025-01-10T02:00:00+00:00"})],
         )
         _insert(
             con,

@@ -8,6 +8,7 @@ import threading
 import time
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -175,3 +176,39 @@ def test_the_missing_reports_check_names_the_provinces(national_home) -> None:
     assert result.metadata["missing_reports"].value == len(missing)
     listed = result.metadata["by_period"].value
     assert all(name in listed and period in listed for name, period in missing)
+
+
+def test_the_published_warehouse_declares_when_it_is_overdue() -> None:
+    from orchestration.defs.publish.assets import published_warehouse
+
+    policy = published_warehouse.specs_by_key[dg.AssetKey(["published", "warehouse"])].freshness_policy
+    assert policy.deadline_cron == "30 23 * * *" and policy.timezone == "UTC"  # 06:30 in Vietnam, after 06:00 build
+    assert policy.lower_bound_delta.total_seconds() == 24 * 3600
+
+
+def test_a_step_that_cannot_get_the_writer_lock_is_retried_later_with_backoff(home, monkeypatch) -> None:
+    import logging
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    from orchestration.run_health import writer_lock_or_retry
+
+    holder = subprocess.Popen(  # another writer (an `htx ingest` at the terminal) holds the lock
+        [sys.executable, "-c", "import time\nfrom pathlib import Path\n"
+         "from sources.core.home import HtxHome, writer_lock\n"
+         f"with writer_lock(HtxHome(Path({str(home.root)!r}))):\n    print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("HTX_LOCK_WAIT_SECONDS", "0.2")
+        context = SimpleNamespace(retry_number=2, log=logging.getLogger("test"))
+        with pytest.raises(dg.RetryRequested) as raised, writer_lock_or_retry(context, home):
+            pass
+        assert raised.value.max_retries == 5 and raised.value.seconds_to_wait == 120  # 30 s × 2², third attempt
+    finally:
+        holder.kill()
+        holder.wait()
+    with writer_lock_or_retry(SimpleNamespace(retry_number=0, log=logging.getLogger("test")), home):
+        pass  # free again: taken at once

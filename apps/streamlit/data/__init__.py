@@ -177,3 +177,16 @@ def publication(snap: Snapshot) -> dict:
     except duckdb.CatalogException:
         return {}
     return json.loads(found["record_json"][0]) if found.height else {}
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)  # judged against today's date: recomputed hourly
+def deadline_passed_since_publish(snap: Snapshot, published_on: date) -> date | None:
+    """The latest reporting deadline that passed after the snapshot was published (None: the snapshot is fresh):
+    reports due since then may have arrived, and `missing` provinces are not marked yet."""
+    found = query(
+        snap,
+        "select max(due_date) as due from marts.fct_reporting_completeness where due_date <= current_date",
+        [],
+    )
+    due = found["due"][0] if found.height else None
+    return due if due is not None and due > published_on else None

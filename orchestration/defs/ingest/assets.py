@@ -3,8 +3,8 @@
 import dagster as dg
 
 from orchestration import progress
-from orchestration.run_health import claim_run
-from sources.core.home import HtxHome, writer_lock
+from orchestration.run_health import claim_run, writer_lock_or_retry
+from sources.core.home import HtxHome
 from sources.gate import suites
 from sources.intake.arrivals import list_arrivals
 from sources.landing.ingest import export_registry, ingest_files
@@ -64,7 +64,7 @@ def gated_submissions(context: dg.AssetExecutionContext, home: dg.ResourceParam[
     """
     claim_run(context)
     report = progress.current()
-    with writer_lock(home):
+    with writer_lock_or_retry(context, home):
         files = inbox_files(home)
         report.step(STEP, total=len(files))
         results = ingest_files(home, files, on_file=lambda: report.advance(STEP))

@@ -10,9 +10,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration import progress
-from orchestration.run_health import claim_run
+from orchestration.run_health import claim_run, writer_lock_or_retry
 from sources.core.failpoints import failpoint
-from sources.core.home import HtxHome, writer_lock
+from sources.core.home import HtxHome
 from sources.gate.suites import RULES_FILE, dbt_vars
 from sources.landing.ingest import export_registry
 from sources.warehouse.build_inputs import fingerprint
@@ -95,7 +95,7 @@ def _quietly(invocation, log: Path):
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: dg.ResourceParam[HtxHome]):
     """Build a fresh warehouse from the landed Parquet; dbt tests run as blocking asset checks."""
     claim_run(context)
-    with writer_lock(home):
+    with writer_lock_or_retry(context, home):
         export_registry(home)  # so a build right after a bare `htx ingest` (or none) sees the registry
         home.build_db.unlink(missing_ok=True)  # every build starts clean: the published file is untouched
         home.build_dir.mkdir(parents=True, exist_ok=True)
