@@ -212,3 +212,17 @@ def test_a_step_that_cannot_get_the_writer_lock_is_retried_later_with_backoff(ho
         holder.wait()
     with writer_lock_or_retry(SimpleNamespace(retry_number=0, log=logging.getLogger("test")), home):
         pass  # free again: taken at once
+
+
+def test_the_first_tick_does_not_redo_what_was_just_ingested(home, instance, monkeypatch) -> None:
+    """`htx demo` ingests the inbox, then starts the daemon: its sensor must not start a second run for it."""
+    from sources.landing.ingest import ingest_files
+
+    monkeypatch.setenv("HTX_INBOX_SETTLE_SECONDS", "0")
+    done = _workbook(home.inbox / "ha_tinh.xlsx")
+    ingest_files(home, [done])
+    result, _ = _tick(instance)
+    assert isinstance(result, dg.SkipReason)
+    _workbook(home.inbox / "lao_cai.xlsx", "Tỉnh Lào Cai")  # a file that arrived after
+    request, _ = _tick(instance)
+    assert isinstance(request, dg.RunRequest) and request.tags["htx/new_files"] == "1"

@@ -36,6 +36,18 @@ def inbox_fingerprints(home: HtxHome) -> dict[str, list[int]]:
     return found
 
 
+def already_received(home: HtxHome, files: dict[str, list[int]]) -> dict[str, list[int]]:
+    """On the sensor's first tick (no cursor yet): the files the registry already received by name and size — an
+    inbox that `htx run` or `htx demo` just ingested does not start a second run."""
+    if not home.registry_db.exists():
+        return {}
+    from sources.landing import registry
+
+    with registry.open_registry(home.registry_db) as con:
+        known = {(r[0], r[1]) for r in con.execute("select file_name, size_bytes from received_files")}
+    return {path: mark for path, mark in files.items() if (os.path.basename(path), mark[0]) in known}
+
+
 @dg.sensor(
     name="inbox_arrivals",
     job_name="htx_run",
@@ -45,8 +57,8 @@ def inbox_fingerprints(home: HtxHome) -> dict[str, list[int]]:
 )
 def inbox_arrivals(context: dg.SensorEvaluationContext):
     home = HtxHome.from_env()
-    seen = json.loads(context.cursor) if context.cursor else {}
     now = inbox_fingerprints(home)
+    seen = json.loads(context.cursor) if context.cursor else already_received(home, now)
     new = {path: mark for path, mark in now.items() if seen.get(path) != mark}
     if not new:
         return dg.SkipReason("Không có tệp mới / nothing new in the inbox")
