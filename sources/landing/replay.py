@@ -74,9 +74,7 @@ def compare(home: HtxHome, scratch: HtxHome) -> dict:
     """What differs between the live and the replayed registry decisions and landed tables (empty: identical)."""
     live, again = _decisions(home), _decisions(scratch)
     changed = live.join(again, on="submission_id", how="full", suffix="_replayed", coalesce=True).filter(
-        pl.any_horizontal(
-            pl.col(c).ne_missing(pl.col(f"{c}_replayed")) for c in DECISION if c != "submission_id"
-        )
+        pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_replayed")) for c in DECISION if c != "submission_id")
     )
     tables = sorted({p.name for p in home.landing.iterdir() if p.is_dir()})
     differing = [t for t in tables if not _landed(home, t).equals(_landed(scratch, t))]
