@@ -7,21 +7,17 @@ validation_rules.yml, else the family its code belongs to (``bad_…``, ``missin
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import polars as pl
-import yaml
 
 from apps.streamlit.i18n import lang, t
-
-RULES_FILE = Path(__file__).resolve().parents[2] / "sources" / "gate" / "validation_rules.yml"
+from sources.gate.suites import rules  # the rules file as the gate reads it (no GX import)
 
 
 @cache
 def _descriptions() -> dict[str, dict[str, str]]:
-    rules = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     found = {}
-    for group in rules.values():
+    for group in rules().values():
         for rule in group if isinstance(group, list) else []:
             found[rule["id"]] = {"vi": rule.get("description_vi", ""), "en": rule.get("description_en", "")}
     return found

@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable
 import polars as pl
 import streamlit as st
 
-from apps.streamlit import data, state
+from apps.streamlit import data, maps, state
+from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, colour_ticks
 from apps.streamlit.i18n import lang, period_label, reporter_name, t
 from sources.core.reference import REPORTERS
+from sources.core.vn_text import unit_label
 
 DEFAULT_INDICATOR = "coops_total"
 DEFAULT_REPORTER = "lien_minh_htx"
@@ -121,8 +123,6 @@ def status_legend() -> str:
 
 def open_profile_on_click(event) -> None:
     """A click on a province (a bar or the map) opens its profile."""
-    from apps.streamlit import maps
-
     selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
     points = selection.get("points", []) if isinstance(selection, dict) else getattr(selection, "points", [])
     for point in points or []:
@@ -130,11 +130,6 @@ def open_profile_on_click(event) -> None:
         if key:
             state.put("province", key)
             st.switch_page("views/profile.py")
-
-
-def coverage_text() -> pl.Expr:
-    """Coverage of a rolled-up figure as a whole percentage, e.g. '33%'."""
-    return (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%"
 
 
 OBS_STATUSES = ("official", "preliminary", "estimated")
@@ -169,10 +164,6 @@ def show_chart(fig, key: str, container=st, **kwargs):
 def province_map(frame: pl.DataFrame, province_set: str, unit: str, key: str) -> None:
     """The choropleth of ``frame`` (province_key, name_vi, value) with the values as readers write them on hover;
     the archipelagos named under it; a click opens the province's profile."""
-    from apps.streamlit import maps
-    from apps.streamlit.formatting import PLOTLY_SEPARATORS, amount, colour_ticks
-    from sources.core.vn_text import unit_label
-
     texts = [f"{n}: {amount(v, unit)}" for n, v in zip(frame["name_vi"], frame["value"], strict=True)]
     fig = maps.choropleth(
         frame.with_columns(pl.Series("hover", texts, dtype=pl.String)),

@@ -123,13 +123,15 @@ def localize(data_docs: Path, source: Path = VENDOR) -> list[str]:
     if not (static / LOGO).exists():
         shutil.copytree(source, static, dirs_exist_ok=True)
     left = set()
-    for page in data_docs.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
+    for page in data_docs.rglob("*.html"):  # GX keeps every run's pages: only new ones need rewriting
+        original = page.read_text(encoding="utf-8")
         back = os.path.relpath(static, page.parent)
+        text = original
         for url, local in URLS.items():
             text = text.replace(f'"{url}"', f'"{back}/{local}"')
         text = _replace_logos(text, f"{back}/{LOGO}")
-        page.write_text(text, encoding="utf-8")
+        if text != original:
+            page.write_text(text, encoding="utf-8")
         left |= {url for url in URLS if url in text}
     return sorted(left)
 

@@ -54,12 +54,14 @@ def replay(home: HtxHome, scratch_root: Path) -> dict:
             if registry.find_submission(con, row[0]):
                 registry.record_withdrawal(con, *row)
     export_registry(scratch)
-    export_registry(home)
-    return {"files": len(receipts), "missing_files": missing, **compare(home, scratch)}
+    live = scratch_root / "live" / "submissions.parquet"  # the live decisions now, written beside the replay
+    with registry.open_registry(home.registry_db) as con:
+        registry.export(con, live)
+    return {"files": len(receipts), "missing_files": missing, **compare(home, scratch, live)}
 
 
-def _decisions(home: HtxHome) -> pl.DataFrame:
-    return pl.read_parquet(home.landing / "submissions.parquet").select(DECISION).sort("submission_id")
+def _decisions(export: Path) -> pl.DataFrame:
+    return pl.read_parquet(export).select(DECISION).sort("submission_id")
 
 
 def _landed(home: HtxHome, table: str) -> pl.DataFrame:
@@ -70,9 +72,9 @@ def _landed(home: HtxHome, table: str) -> pl.DataFrame:
     return frame.sort(frame.columns)
 
 
-def compare(home: HtxHome, scratch: HtxHome) -> dict:
-    """What differs between the live and the replayed registry decisions and landed tables (empty: identical)."""
-    live, again = _decisions(home), _decisions(scratch)
+def compare(home: HtxHome, scratch: HtxHome, live_export: Path) -> dict:
+    """What differs between the live (``live_export``) and the replayed registry decisions and landed tables."""
+    live, again = _decisions(live_export), _decisions(scratch.landing / "submissions.parquet")
     changed = live.join(again, on="submission_id", how="full", suffix="_replayed", coalesce=True).filter(
         pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_replayed")) for c in DECISION if c != "submission_id")
     )

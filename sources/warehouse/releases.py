@@ -9,7 +9,6 @@ read-only by name (``htx sql --release 2026-01-31_080000``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from sources.core.home import HomeProblem, HtxHome, env_number
+from sources.intake.raw_store import sha256_of
 
 DEFAULT_KEEP = 10
 _STAMP = "%Y-%m-%d_%H%M%S"
@@ -35,14 +35,6 @@ def releases_dir(home: HtxHome) -> Path:
 
 def keep_count() -> int:
     return int(env_number("HTX_KEEP_RELEASES", DEFAULT_KEEP, 1, 1000))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _changes(db: Path, since: str | None) -> dict:
@@ -131,7 +123,7 @@ def keep(home: HtxHome, db: Path, publication: dict) -> dict:
         record = {
             "published_at": publication["published_at"],
             "row_counts": publication["row_counts"],
-            "sha256": _sha256(partial / "htx.duckdb"),
+            "sha256": sha256_of(partial / "htx.duckdb"),
             "previous": previous["name"] if previous else None,
             "changes": _changes(db, previous["published_at"] if previous else None),
         }
@@ -145,13 +137,14 @@ def keep(home: HtxHome, db: Path, publication: dict) -> dict:
         raise HomeProblem(
             f"Không lưu được bản phát hành vào {folder}: {exc}", f"Could not keep the release in {folder}: {exc}"
         ) from exc
-    prune(home, keep_count())
+    prune(home, keep_count(), published=record["sha256"])  # the copy is the published file, byte for byte
     return {"name": stamp, **record}
 
 
-def prune(home: HtxHome, keep_last: int) -> list[str]:
-    """Remove the oldest releases beyond ``keep_last``; never the one currently published."""
-    current = published_sha(home)
+def prune(home: HtxHome, keep_last: int, published: str | None = None) -> list[str]:
+    """Remove the oldest releases beyond ``keep_last``; never the one currently published (``published``: its
+    sha256 when the caller knows it, else the published file is hashed)."""
+    current = published or published_sha(home)
     removed = []
     for release in list_releases(home)[keep_last:]:
         if release["sha256"] == current:
@@ -165,7 +158,7 @@ def prune(home: HtxHome, keep_last: int) -> list[str]:
 
 
 def published_sha(home: HtxHome) -> str | None:
-    return _sha256(home.published_db) if home.published_db.exists() else None
+    return sha256_of(home.published_db) if home.published_db.exists() else None
 
 
 def rollback(home: HtxHome, name: str) -> dict:
@@ -177,7 +170,7 @@ def rollback(home: HtxHome, name: str) -> dict:
     release = find(home, name)
     staged = home.published_db.with_name(f".{name}.rollback")
     shutil.copyfile(release["path"], staged)
-    if _sha256(staged) != release["sha256"]:
+    if sha256_of(staged) != release["sha256"]:
         staged.unlink()
         raise HomeProblem(
             f"Bản phát hành {name} bị thay đổi (sha256 không khớp); không khôi phục.",

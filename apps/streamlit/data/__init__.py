@@ -8,6 +8,7 @@ serving the previous snapshot's figures.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from datetime import date
@@ -170,8 +171,6 @@ def provenance_counts(snap: Snapshot) -> dict[str, int]:
 @st.cache_data(max_entries=16, show_spinner=False)
 def publication(snap: Snapshot) -> dict:
     """The publication record inside the snapshot (published_at, previous_published_at); {} for an older file."""
-    import json
-
     try:
         found = query(snap, "select record_json from meta.publication", [])
     except duckdb.CatalogException:
