@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from orchestration.cli import pipeline, reading, releases, submissions  # noqa: F401  (registers the commands)
+from orchestration.cli import pipeline, reading, regate, releases, submissions  # noqa: F401  (registers the commands)
 from orchestration.cli.app import app
 from sources.core.home import HtxHome
 

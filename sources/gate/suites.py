@@ -7,6 +7,7 @@ submission; failed warning-rules flag the values concerned.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from sources.core import reference
+from sources.core import contract, reference
 from sources.core.problems import Problem
 from sources.core.vn_text import format_en, format_vi
 from sources.parse.submission import indicator_label
@@ -28,6 +29,22 @@ RULES_FILE = Path(__file__).parent / "validation_rules.yml"
 @cache
 def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def rules_version() -> str:
+    """What a decision depends on besides the file itself, as a short hash: the rules file, the submission contract
+    the readers apply and the reference data (indicator catalogue and bounds, provinces, calendar). Every decision
+    records it; `htx regate` re-checks the files decided under another one."""
+    digest = hashlib.sha256()
+    for path in [RULES_FILE, Path(contract.__file__), *sorted(reference.REFERENCE_DIR.glob("*.csv"))]:
+        digest.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def reload() -> None:
+    """Forget the rules and suites read so far: a long-lived process (`htx regate` in a server) sees the file now."""
+    for cached in (rules, _suites, _context):
+        cached.cache_clear()
 
 
 def ignore_row_if(rule: dict) -> str:

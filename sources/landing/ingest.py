@@ -110,7 +110,7 @@ def ingest_files(
         tick()
     parsed = isolation.read_files([(kept.stored, path.name) for _, path, kept in fresh], received_at, on_done=tick)
     gate_submissions([sub for subs in parsed for sub in subs])
-    for (i, path, kept), subs in sorted(zip(fresh, parsed, strict=True), key=_period_order):
+    for (i, path, kept), subs in sorted(zip(fresh, parsed, strict=True), key=period_order):
         results[i] = _decide_file(home, path, kept, received_at, subs)
     for i, path, kept in copies:
         with registry.open_registry(home.registry_db) as con:
@@ -120,7 +120,7 @@ def ingest_files(
     return [results[i] for i in range(len(paths))]
 
 
-def _period_order(item: tuple) -> tuple:
+def period_order(item: tuple) -> tuple:
     (_, path, _), subs = item
     ends = [s.period_end for s in subs if s.period_end]
     return (min(ends) if ends else date.max, path.name)
@@ -147,7 +147,7 @@ def dry_run_many(paths: list[Path], follow_symlinks: bool = False) -> list[Inges
         parsed = isolation.read_files([(kept.stored, path.name) for _, path, kept in readable], now)
         gate_submissions([sub for subs in parsed for sub in subs])
         for (i, path, kept), subs in zip(readable, parsed, strict=True):
-            rows = [_row(None, path, kept, now, sub) for sub in subs]
+            rows = [decision_row(None, path, kept, now, sub) for sub in subs]
             results[i] = _result(path, kept.sha256, rows)
     return [results[i] for i in range(len(paths))]
 
@@ -155,7 +155,7 @@ def dry_run_many(paths: list[Path], follow_symlinks: bool = False) -> list[Inges
 MAX_PROBLEMS = 200  # per submission: enough to fix a file; a million-row error list helps nobody
 
 
-def _row(
+def decision_row(
     submission_id: str | None, path: Path, kept: raw_store.Kept, received_at: datetime, sub: ParsedSubmission
 ) -> dict:
     problems = sub.problems
@@ -185,6 +185,7 @@ def _row(
         "prepared_by": sub.prepared_by,
         "note": sub.note,
         "obs_status": _least_final(sub),
+        "rules_version": suites.rules_version(),
     }
 
 
@@ -206,9 +207,9 @@ def _decide_file(
         try:
             if not sub.errors:
                 sub.problems.extend(stock_jump_warnings(home, sub, earlier))
-            rows[sid] = _row(sid, path, kept, received_at, sub)
+            rows[sid] = decision_row(sid, path, kept, received_at, sub)
             if rows[sid]["status"] == "accepted":
-                _land(home, rows[sid], sub)
+                land(home, rows[sid], sub)
                 earlier[(sub.province_key, sub.period_code, sub.reporter)] = sub.indicators
             else:
                 write_report(home.quarantine / f"{sid}.txt", rows[sid], sub.problems)
@@ -225,7 +226,7 @@ def _decide_file(
                     f"report ({type(exc).__name__}); it is kept for inspection and not loaded. Tell the administrator.",
                 )
             )
-            rows[sid] = _row(sid, path, kept, received_at, sub)
+            rows[sid] = decision_row(sid, path, kept, received_at, sub)
             write_report(home.quarantine / f"{sid}.txt", rows[sid], sub.problems)
     ordered = [rows[sid] for sid in ids]
     failpoint("ingest.before_commit", path.name)
@@ -235,7 +236,7 @@ def _decide_file(
     return _result(path, kept.sha256, ordered)
 
 
-def _land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
+def land(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
     """Write the accepted submission's tables as Parquet, values and list rows flagged where a warning names them."""
     keys = [pl.lit(row[c], dtype=pl.String).alias(c) for c in _KEYS]
     reported = pl.col("provenance") == "reported"

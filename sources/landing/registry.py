@@ -1,6 +1,8 @@
 """The registry: which files were received, when, and what the gate decided about each (SQLite).
 
-SQLite is the source of truth; ``export`` writes it as Parquet for dbt, which reads only Parquet.
+SQLite is the source of truth; ``export`` writes it as Parquet for dbt, which reads only Parquet. Decisions are
+history: a submission's first decision stays in ``submissions``; a re-check under changed rules (``htx regate``)
+appends to ``decisions``, and the latest one is the submission's status now. Triggers refuse any edit or deletion.
 """
 
 from __future__ import annotations
@@ -23,6 +25,22 @@ create table if not exists submissions (
     received_at text not null, submitted_at text, province_key text, period_code text, reporter text,
     status text not null check (status in ('accepted', 'quarantined')),
     n_errors integer not null, n_warnings integer not null, problems_json text not null);
+create table if not exists decisions (
+    decision_no integer primary key autoincrement,
+    submission_id text not null references submissions (submission_id),
+    decided_at text not null, rules_version text not null, cause text not null,
+    status text not null check (status in ('accepted', 'quarantined')),
+    n_errors integer not null, n_warnings integer not null, problems_json text not null);
+create index if not exists decisions_by_submission on decisions (submission_id, decision_no);
+create trigger if not exists decisions_are_not_edited before update on decisions
+    begin select raise(abort, 'decisions are history: append a new one'); end;
+create trigger if not exists decisions_are_not_deleted before delete on decisions
+    begin select raise(abort, 'decisions are history: append a new one'); end;
+create trigger if not exists first_decisions_are_not_edited
+    before update of status, n_errors, n_warnings, problems_json, rules_version on submissions
+    begin select raise(abort, 'decisions are history: append a new one'); end;
+create trigger if not exists first_decisions_are_not_deleted before delete on submissions
+    begin select raise(abort, 'decisions are history: append a new one'); end;
 create table if not exists withdrawals (
     submission_id text primary key references submissions (submission_id),
     withdrawn_at text not null, withdrawn_by text not null, reason text not null);
@@ -43,11 +61,23 @@ SUBMISSION_COLUMNS = (
     "prepared_by",
     "note",
     "obs_status",
+    "rules_version",
 )
 # Columns added after the first registries were written: added by open_registry (to new registries too, so
-# their types are written once), NULL for older rows.
-_ADDED_COLUMNS = {"prepared_by": "text", "note": "text", "obs_status": "text"}
+# their types are written once), NULL for older rows (decided before the rules were versioned).
+_ADDED_COLUMNS = {"prepared_by": "text", "note": "text", "obs_status": "text", "rules_version": "text"}
+DECIDED = ("status", "n_errors", "n_warnings", "problems_json", "rules_version")
+# Every submission with its decision now: the latest re-check if there was one, else the first decision.
+CURRENT = f"""(
+select {", ".join(f"s.{c}" for c in SUBMISSION_COLUMNS if c not in DECIDED)},
+       {", ".join(f"coalesce(d.{c}, s.{c}) as {c}" for c in DECIDED)},
+       coalesce(d.decided_at, s.received_at) as decided_at, coalesce(d.cause, 'received') as decided_by
+from submissions s left join decisions d on d.decision_no = (
+    select max(decision_no) from decisions where decisions.submission_id = s.submission_id))"""
 WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
+# What the build reads: the rules version stays in the registry, so a re-check that changes no decision leaves
+# the export (and the warehouse) as it was.
+EXPORT_COLUMNS = tuple(c for c in SUBMISSION_COLUMNS if c != "rules_version")
 
 
 @contextmanager
@@ -76,15 +106,13 @@ def record_receipt(con: sqlite3.Connection, sha256: str, file_name: str, receive
 
 def find_submissions(con: sqlite3.Connection, sha256: str) -> list[dict]:
     """The submissions read from these bytes (a CSV may hold several provinces and periods)."""
-    return [
-        dict(r) for r in con.execute("select * from submissions where sha256 = ? order by submission_id", (sha256,))
-    ]
+    return [dict(r) for r in con.execute(f"select * from {CURRENT} where sha256 = ? order by submission_id", (sha256,))]
 
 
 def current_submission(con: sqlite3.Connection, province_key: str, period_code: str, reporter: str) -> dict | None:
     """The accepted (and not withdrawn) version that is current now: latest `ngay_gui`, then latest arrival."""
     row = con.execute(
-        "select * from submissions where status = 'accepted' and province_key = ? and period_code = ? "
+        f"select * from {CURRENT} where status = 'accepted' and province_key = ? and period_code = ? "
         "and reporter = ? and submission_id not in (select submission_id from withdrawals) "
         "order by submitted_at is null, submitted_at desc, received_at desc, submission_id desc "
         "limit 1",
@@ -115,11 +143,34 @@ def record_submission(con: sqlite3.Connection, row: dict) -> None:
 
 def find_submission(con: sqlite3.Connection, submission_id: str) -> dict | None:
     row = con.execute(
-        "select s.*, w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason from submissions s "
+        f"select s.*, w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason from {CURRENT} s "
         "left join withdrawals w using (submission_id) where submission_id = ?",
         (submission_id,),
     ).fetchone()
     return dict(row) if row else None
+
+
+def record_decision(con: sqlite3.Connection, submission_id: str, decided_at: str, cause: str, row: dict) -> None:
+    """Append a later decision on ``submission_id`` (``row`` holds the DECIDED columns); earlier ones stay."""
+    con.execute(
+        f"insert into decisions (submission_id, decided_at, cause, {', '.join(DECIDED)}) values "
+        f"(?, ?, ?, {', '.join('?' for _ in DECIDED)})",
+        [submission_id, decided_at, cause, *(row[c] for c in DECIDED)],
+    )
+
+
+def decision_history(con: sqlite3.Connection, submission_id: str) -> list[dict]:
+    """Every decision on ``submission_id``, first (on receipt) to last."""
+    first = con.execute(
+        f"select received_at as decided_at, 'received' as cause, {', '.join(DECIDED)} from submissions "
+        "where submission_id = ?",
+        (submission_id,),
+    ).fetchall()
+    later = con.execute(
+        f"select decided_at, cause, {', '.join(DECIDED)} from decisions where submission_id = ? order by decision_no",
+        (submission_id,),
+    ).fetchall()
+    return [dict(r) for r in [*first, *later]]
 
 
 def record_withdrawal(con: sqlite3.Connection, submission_id: str, withdrawn_at: str, by: str, reason: str) -> None:
@@ -142,10 +193,10 @@ where f.file_name not in (select file_name from submissions where sha256 = f.sha
 
 # A withdrawn submission keeps its decision row; the export shows it as `withdrawn`, with who, when and why.
 _SUBMISSIONS = f"""
-select {", ".join(f"s.{c}" for c in SUBMISSION_COLUMNS if c != "status")},
+select {", ".join(f"s.{c}" for c in EXPORT_COLUMNS if c != "status")},
        case when w.submission_id is null then s.status else 'withdrawn' end as status,
        w.withdrawn_at, w.withdrawn_by, w.reason as withdrawal_reason
-from submissions s left join withdrawals w using (submission_id)
+from {CURRENT} s left join withdrawals w using (submission_id)
 """
 
 
@@ -160,7 +211,7 @@ def export(con: sqlite3.Connection, target: Path) -> None:
     rows.sort(key=lambda r: (r["received_at"], r["submission_id"]))
     frame = pl.DataFrame(
         rows,
-        schema={c: pl.Int64 if c.startswith("n_") else pl.String for c in (*SUBMISSION_COLUMNS, *WITHDRAWAL_COLUMNS)},
+        schema={c: pl.Int64 if c.startswith("n_") else pl.String for c in (*EXPORT_COLUMNS, *WITHDRAWAL_COLUMNS)},
     )
     _write_atomically(frame, target)
     _write_atomically(problems_frame(frame), target.with_name("problems.parquet"))

@@ -102,7 +102,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
         (home.build_dir / "inputs.json").write_text(json.dumps(fingerprint(home)))  # what this build is made of
         os.environ.update(dbt_env(home))
         invocation = dbt.cli(["build", "--vars", dbt_vars_json()], context=context, raise_on_error=False)
-        yield from _quietly(invocation, dbt_log_path(home, context.run_id))
+        yield from _quietly(invocation, dbt_log_path(home, context.run.run_id))
         failpoint("build.after_dbt")
         # Kept for the publish step, which refuses to run unless every node passed.
         (home.build_dir / "run_results.json").write_text(json.dumps(invocation.get_artifact("run_results.json")))

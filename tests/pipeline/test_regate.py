@@ -1,0 +1,164 @@
+"""`htx regate`: after the rules change, kept files are decided again — new decisions appended to the history,
+the old ones untouched — and the warehouse follows: a file quarantined now leaves it, one accepted now enters it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import duckdb
+import pytest
+import yaml
+
+from sources.authoring.sample_submissions import write_workbook
+from sources.core.home import writer_lock
+from sources.gate import suites
+from sources.intake.raw_store import stored_path
+from sources.landing import registry
+from sources.landing.ingest import export_registry, ingest_files
+from sources.landing.regate import due, regate
+from tests.htx_cli import htx
+
+VALUE = (
+    "select value from marts.fct_indicator_values "
+    "where province_key = ? and period_code = '2024-FY' and indicator_code = 'coops_total'"
+)
+
+
+def _files(folder):
+    sent = {"Kỳ báo cáo": "2024-FY", "Ngày gửi": date(2025, 1, 20)}
+    big = write_workbook(  # above coops_total's plausible maximum (20,000): a warning today
+        folder / "ha_tinh_2024.xlsx", {"Tỉnh": "Hà Tĩnh", **sent}, [["Số hợp tác xã đang hoạt động", "25.000", "HTX"]]
+    )
+    odd = write_workbook(  # a negative count: an error today
+        folder / "quang_binh_2024.xlsx",
+        {"Tỉnh": "Quảng Bình", **sent},
+        [["Số hợp tác xã đang hoạt động", "300", "HTX"], ["Số tổ hợp tác", "-5", None]],
+    )
+    return big, odd
+
+
+def _ingest(home, paths):
+    with writer_lock(home):
+        results = ingest_files(home, paths)
+        export_registry(home)
+    return {r.file.rsplit("/", 1)[-1]: r for r in results}
+
+
+@pytest.fixture
+def change_rules(tmp_path, monkeypatch):
+    """Call it to make counts above 20,000 an error and negative counts a warning from then on."""
+    yield lambda: _change_rules(tmp_path, monkeypatch)
+    suites.reload()  # the next test reads the real rules again
+
+
+def _change_rules(tmp_path, monkeypatch) -> None:
+    rules = yaml.safe_load(suites.RULES_FILE.read_text(encoding="utf-8"))
+    next(r for r in rules["per_value"] if r["id"] == "count_not_negative")["severity"] = "warning"
+    rules["per_value"].append(
+        {
+            "id": "count_at_most_20000",
+            "applies_to": "counts",
+            "operator": "<=",
+            "right": 20000,
+            "missing": "skip_rule",
+            "severity": "error",
+            "description_vi": "Số đếm không quá 20.000",
+            "description_en": "A count is at most 20,000",
+        }
+    )
+    changed = tmp_path / "validation_rules.yml"
+    changed.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(suites, "RULES_FILE", changed)
+    suites.reload()
+
+
+def test_nothing_is_due_right_after_ingest_and_the_version_names_the_rules(home, tmp_path, monkeypatch):
+    _ingest(home, list(_files(tmp_path)))
+    assert due(home) == []  # decided under today's rules
+    assert len(due(home, everything=True)) == 2
+    assert len(due(home, since=date(2999, 1, 1), everything=True)) == 0
+    before = suites.rules_version()
+    changed = tmp_path / "rules.yml"
+    changed.write_text(suites.RULES_FILE.read_text(encoding="utf-8") + "\n# a comment only\n", encoding="utf-8")
+    monkeypatch.setattr(suites, "RULES_FILE", changed)
+    assert suites.rules_version() != before and len(due(home)) == 2
+
+
+@pytest.mark.slow
+def test_changed_rules_move_files_in_and_out_of_the_warehouse(home, tmp_path, change_rules, monkeypatch):
+    from orchestration.runner import run_job
+
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))  # run_job points Dagster here; restored afterwards
+    big, odd = _files(tmp_path)
+    first = _ingest(home, [big, odd])
+    big_id, odd_id = first[big.name].submission_id, first[odd.name].submission_id
+    assert (first[big.name].status, first[odd.name].status) == ("accepted", "quarantined")
+    change_rules()
+    with registry.open_registry(home.registry_db) as con:
+        original = [dict(r) for r in con.execute("select * from submissions order by submission_id")]
+
+    with writer_lock(home):
+        report = regate(home)
+    assert {(d.submission_id, d.before, d.after) for d in report.changed} == {
+        (big_id, "accepted", "quarantined"),
+        (odd_id, "quarantined", "accepted"),
+    }
+    assert not report.not_rechecked
+
+    with registry.open_registry(home.registry_db) as con:
+        # The first decisions are exactly as they were; the new ones follow them in the history.
+        assert [dict(r) for r in con.execute("select * from submissions order by submission_id")] == original
+        history = registry.decision_history(con, big_id)
+        assert [(h["cause"], h["status"]) for h in history] == [("received", "accepted"), ("regate", "quarantined")]
+        assert history[1]["rules_version"] == suites.rules_version() != history[0]["rules_version"]
+        for edit in ("update decisions set status = 'accepted'", "delete from decisions", "delete from submissions"):
+            with pytest.raises(sqlite3.DatabaseError, match="history"):
+                con.execute(edit)
+    # The landing follows: the quarantined file's rows leave, the accepted one's arrive with its warning flag.
+    assert not (home.landing / "indicator_values" / f"{big_id}.parquet").exists()
+    assert (home.quarantine / f"{big_id}.txt").exists() and not (home.quarantine / f"{odd_id}.txt").exists()
+    assert due(home) == []
+
+    assert run_job("htx_build", home)  # in this process: the build's own gate re-check reads the patched rules
+    with duckdb.connect(str(home.published_db), read_only=True) as con:
+        assert con.execute(VALUE, ["old:42"]).fetchall() == []
+        assert con.execute(VALUE, ["old:44"]).fetchall() == [(300,)]
+        flagged = con.execute(
+            "select is_flagged from marts.fct_indicator_values where province_key = 'old:44' "
+            "and indicator_code = 'coop_groups_total'"
+        ).fetchall()
+        statuses = dict(con.execute("select submission_id, status from marts.fct_submissions").fetchall())
+    assert flagged == [(True,)]
+    assert statuses == {big_id: "quarantined", odd_id: "accepted"}
+
+
+def test_a_damaged_or_missing_kept_file_keeps_its_decision_and_is_named(home, tmp_path, change_rules):
+    big, odd = _files(tmp_path)
+    first = _ingest(home, [big, odd])
+    change_rules()
+    kept = stored_path(home.raw_store, first[big.name].sha256)
+    kept.chmod(0o644)
+    kept.write_bytes(kept.read_bytes() + b"\0")
+    stored_path(home.raw_store, first[odd.name].sha256).unlink()
+    with writer_lock(home):
+        report = regate(home)
+    assert report.decided == []
+    reasons = {n.file_name: n.en for n in report.not_rechecked}
+    assert "altered" in reasons[big.name] and "missing" in reasons[odd.name]
+    with registry.open_registry(home.registry_db) as con:
+        assert con.execute("select count(*) from decisions").fetchone()[0] == 0
+    assert len(due(home)) == 2  # still due: once the files are restored, `htx regate` decides on them
+
+
+def test_the_command_explains_itself_and_refuses_bad_dates(home, tmp_path):
+    _ingest(home, list(_files(tmp_path)))
+    quiet = htx(home, "regate", "--no-build")
+    assert "nothing to re-check" in quiet.stderr
+    for bad in ("2026-02-30", "31/13/2026", "yesterday; rm -rf /", "9" * 5000):
+        refused = htx(home, "regate", "--since", bad, check=False)
+        assert refused.returncode == 2 and "not a date" in refused.stderr
+    again = json.loads(htx(home, "regate", "--all", "--since", "20/01/2025", "--no-build", "--json").stdout)
+    assert again["changed"] == 0 and len(again["decided"]) == 2 and again["not_rechecked"] == []
+    assert "Examples" in htx(home, "regate", "--help").stdout
