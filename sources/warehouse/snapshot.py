@@ -80,12 +80,14 @@ def publish(home: HtxHome) -> dict:
     counts = verify_build(home)
     previous = publication(home)  # so readers can say what changed since the last publish
     inputs = home.build_dir / "inputs.json"
+    built_from = json.loads(inputs.read_text()) if inputs.exists() else {}
     record = {
         "published_at": datetime.now(UTC).isoformat(),
         "previous_published_at": previous["published_at"] if previous else None,
         "row_counts": counts,
         # What the build was made of (sources/warehouse/build_inputs.py): `htx run` with nothing new skips the build.
-        "inputs": json.loads(inputs.read_text()) if inputs.exists() else None,
+        "inputs": built_from.get("inputs"),
+        "recipe": built_from.get("recipe"),  # the models, tests, seeds and rules alone: unit tests ran on them
     }
     with duckdb.connect(str(home.build_db)) as con:
         con.execute("create schema if not exists meta")

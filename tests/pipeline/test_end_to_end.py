@@ -48,6 +48,12 @@ def sql_json(home, query):
     return json.loads(htx(home, "sql", query, "--format", "json").stdout)
 
 
+def built_kinds(home) -> set[str]:
+    """The kinds of dbt nodes the latest build ran (model, seed, test, unit_test)."""
+    results = json.loads((home.build_dir / "run_results.json").read_text())["results"]
+    return {r["unique_id"].split(".")[0] for r in results}
+
+
 def published_sha(home):
     return hashlib.sha256(home.published_db.read_bytes()).hexdigest()
 
@@ -65,6 +71,7 @@ def test_ingest_build_and_query_exact_values(home, workbooks):
         ("lao_cai_2025FY.xlsx", "accepted", "new:15", "2025-FY"),
     }
     htx(home, "build")
+    assert "unit_test" in built_kinds(home)  # the first build on this code runs the models' unit tests
     rows = sql_json(home, VALUES)
     assert [(r["province_key"], r["indicator_code"], r["value"]) for r in rows] == [
         ("new:15", "coop_groups_total", 3017.0),
@@ -90,6 +97,9 @@ def test_byte_identical_reingest_changes_nothing(home, workbooks):
     assert [r["status"] for r in report] == ["duplicate"]
     assert published_sha(home) == before_sha
     htx(home, "build")
+    # The same code as the published build: its unit tests passed on it already; the data tests run as always.
+    assert "unit_test" not in built_kinds(home) and "test" in built_kinds(home)
+    assert len(list((home.build_dir / "dbt").iterdir())) == 1  # dbt's artifacts of the latest build only
     assert sql_json(home, VALUES) == before_values
     assert sql_json(home, "select count(*) as n from marts.fct_submissions") == [{"n": 2}]
 
@@ -127,6 +137,9 @@ def test_quarantined_file_leaves_the_published_warehouse_unchanged(home, tmp_pat
     assert {e["code"] for e in result["errors"]} == {"bad_value_not_numeric", "unknown_indicator"}
     assert published_sha(home) == before_sha
     htx(home, "build")
+    # The same code as the published build: its unit tests passed on it already; the data tests run as always.
+    assert "unit_test" not in built_kinds(home) and "test" in built_kinds(home)
+    assert len(list((home.build_dir / "dbt").iterdir())) == 1  # dbt's artifacts of the latest build only
     assert sql_json(home, VALUES) == before_values
     statuses = sql_json(home, "select status, count(*) as n from marts.fct_submissions group by status order by 1")
     assert statuses == [{"status": "accepted", "n": 2}, {"status": "quarantined", "n": 1}]
