@@ -50,7 +50,8 @@ def sql_json(home, query):
 
 def built_kinds(home) -> set[str]:
     """The kinds of dbt nodes the latest build ran (model, seed, test, unit_test)."""
-    results = json.loads((home.build_dir / "run_results.json").read_text())["results"]
+    (latest,) = (home.build_dir / "dbt").iterdir()  # dbt's artifacts of the latest build only
+    results = json.loads((latest / "run_results.json").read_text())["results"]
     return {r["unique_id"].split(".")[0] for r in results}
 
 
@@ -99,7 +100,6 @@ def test_byte_identical_reingest_changes_nothing(home, workbooks):
     htx(home, "build")
     # The same code as the published build: its unit tests passed on it already; the data tests run as always.
     assert "unit_test" not in built_kinds(home) and "test" in built_kinds(home)
-    assert len(list((home.build_dir / "dbt").iterdir())) == 1  # dbt's artifacts of the latest build only
     assert sql_json(home, VALUES) == before_values
     assert sql_json(home, "select count(*) as n from marts.fct_submissions") == [{"n": 2}]
 
@@ -139,7 +139,6 @@ def test_quarantined_file_leaves_the_published_warehouse_unchanged(home, tmp_pat
     htx(home, "build")
     # The same code as the published build: its unit tests passed on it already; the data tests run as always.
     assert "unit_test" not in built_kinds(home) and "test" in built_kinds(home)
-    assert len(list((home.build_dir / "dbt").iterdir())) == 1  # dbt's artifacts of the latest build only
     assert sql_json(home, VALUES) == before_values
     statuses = sql_json(home, "select status, count(*) as n from marts.fct_submissions group by status order by 1")
     assert statuses == [{"status": "accepted", "n": 2}, {"status": "quarantined", "n": 1}]
