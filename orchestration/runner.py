@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 
+import yaml
+
 from sources.core.home import HtxHome
 
 # No telemetry, and no "join the community" pop-up over the asset graph (nux: new-user experience). One run at a
 # time: DuckDB has one writer, so runs the daemon launches (sensor, schedule, UI) queue behind each other.
-_INSTANCE_YAML = (
-    "telemetry:\n  enabled: false\nnux:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n"
-)
+_ONE_RUN_AT_A_TIME = "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+_INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n" + _ONE_RUN_AT_A_TIME
 
 
 def prepare_environment(home: HtxHome, create: bool = True) -> None:
@@ -25,6 +26,14 @@ def prepare_environment(home: HtxHome, create: bool = True) -> None:
     settings = home.dagster_home / "dagster.yaml"
     if not settings.exists():  # written once: a data engineer may tune it afterwards
         settings.write_text(_INSTANCE_YAML)
+    else:  # a home made before runs were queued: add the limit, keeping whatever else was tuned there
+        text = settings.read_text()
+        try:
+            tuned = yaml.safe_load(text) or {}
+        except yaml.YAMLError:
+            return  # Dagster names the fault in its own settings file when it reads it
+        if isinstance(tuned, dict) and "concurrency" not in tuned:
+            settings.write_text(text + ("\n" if text and not text.endswith("\n") else "") + _ONE_RUN_AT_A_TIME)
 
 
 def mark_stale_runs(home: HtxHome) -> None:

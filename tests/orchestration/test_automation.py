@@ -226,3 +226,26 @@ def test_the_first_tick_does_not_redo_what_was_just_ingested(home, instance, mon
     _workbook(home.inbox / "lao_cai.xlsx", "Tỉnh Lào Cai")  # a file that arrived after
     request, _ = _tick(instance)
     assert isinstance(request, dg.RunRequest) and request.tags["htx/new_files"] == "1"
+
+
+def test_an_older_home_gets_one_run_at_a_time_and_keeps_its_own_settings(home, monkeypatch) -> None:
+    """Homes made before runs were queued had no concurrency limit: it is added; settings tuned there stay."""
+    import yaml
+
+    from orchestration.runner import prepare_environment
+
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))  # prepare_environment sets it; restored afterwards
+    settings = home.dagster_home / "dagster.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("telemetry:\n  enabled: false\nretention:\n  schedule:\n    purge_after_days: 7")
+    prepare_environment(home)
+    upgraded = yaml.safe_load(settings.read_text())
+    assert upgraded["concurrency"]["runs"]["max_concurrent_runs"] == 1
+    assert upgraded["retention"]["schedule"]["purge_after_days"] == 7 and upgraded["telemetry"]["enabled"] is False
+    tuned = "concurrency:\n  runs:\n    max_concurrent_runs: 3\n"
+    settings.write_text(tuned)
+    prepare_environment(home)
+    assert settings.read_text() == tuned  # a limit someone chose is theirs
+    settings.write_text("concurrency: [unclosed\n")
+    prepare_environment(home)  # a broken file is left for Dagster to name, not rewritten or crashed on
+    assert settings.read_text() == "concurrency: [unclosed\n"
