@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome
 from sources.core.problems import Problem
 from sources.gate import suites
@@ -105,6 +106,7 @@ def regate(
 ) -> RegateReport:
     """Decide again on the files ``due`` lists, under the rules on disk now. The caller holds the writer lock."""
     suites.reload()
+    _sweep(home)
     report = RegateReport(suites.rules_version())
     decided_at = (now or datetime.now(UTC)).isoformat()
     tick = on_file or (lambda: None)
@@ -208,13 +210,17 @@ def _decide_again(
         row = decision_row(sid, Path(before[sid]["file_name"]), kept, received_at, sub)
         row.update({k: before[sid][k] for k in IDENTITY})  # the identity recorded first is kept
         rows[sid] = row
-        if any(row[c] != before[sid][c] for c in COMPARED):
-            _apply(home, row, sub)
         if row["status"] == "accepted":
+            if any(row[c] != before[sid][c] for c in COMPARED):
+                land(home, row, sub)  # before the decision is recorded: the build ignores rows not accepted
             earlier[(sub.province_key, sub.period_code, sub.reporter)] = sub.indicators
+    failpoint("regate.before_commit", parts[0]["file_name"])
     with registry.open_registry(home.registry_db) as con, con:
         for sid, row in rows.items():
             registry.record_decision(con, sid, decided_at, "regate", row)
+    failpoint("regate.after_commit", parts[0]["file_name"])
+    for sid, row in rows.items():  # after it: a crash in between leaves rows the build ignores, never a gap
+        _tidy(home, row, subs[ids.index(sid)])
     return [
         Rechecked(
             sid,
@@ -229,15 +235,31 @@ def _decide_again(
     ]
 
 
-def _apply(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
-    """Make the landing agree with the new decision: accepted rows (re)landed with today's flags, a quarantined
-    submission's rows taken out and its report written."""
+def _tidy(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
+    """The quarantine folder and the landing as the decision now says: a quarantined submission's rows out and
+    its report written; an accepted one's old report removed."""
     sid = row["submission_id"]
     report = home.quarantine / f"{sid}.txt"
     if row["status"] == "accepted":
-        land(home, row, sub)
         report.unlink(missing_ok=True)
         return
     for table in LANDED_SCHEMAS:
         (home.landing / table / f"{sid}.parquet").unlink(missing_ok=True)
-    write_report(report, row, [Problem(**p) for p in json.loads(row["problems_json"])])
+    write_report(report, row, sub.problems)
+
+
+def _sweep(home: HtxHome) -> None:
+    """Finish what a crash between recording decisions and tidying left: rows still landed for submissions that are
+    quarantined now leave the landing (the build ignored them already), and their reports are written."""
+    with registry.open_registry(home.registry_db) as con:
+        found = con.execute(f"select * from {registry.CURRENT} where status = 'quarantined'")
+        quarantined = {r["submission_id"]: dict(r) for r in found}
+    for table in LANDED_SCHEMAS:
+        for path in (home.landing / table).glob("s*.parquet") if (home.landing / table).exists() else []:
+            row = quarantined.get(path.stem)
+            if row is None:
+                continue
+            path.unlink()
+            report = home.quarantine / f"{path.stem}.txt"
+            if not report.exists():
+                write_report(report, row, [Problem(**p) for p in json.loads(row["problems_json"])])

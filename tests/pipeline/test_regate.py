@@ -162,3 +162,35 @@ def test_the_command_explains_itself_and_refuses_bad_dates(home, tmp_path):
     again = json.loads(htx(home, "regate", "--all", "--since", "20/01/2025", "--no-build", "--json").stdout)
     assert again["changed"] == 0 and len(again["decided"]) == 2 and again["not_rechecked"] == []
     assert "Examples" in htx(home, "regate", "--help").stdout
+
+
+def test_a_crash_around_the_commit_leaves_no_gap_and_the_next_regate_ends_it(home, tmp_path, change_rules, monkeypatch):
+    """Rows of a newly accepted file are landed before its decision is recorded, and a newly quarantined file's rows
+    leave only after: whatever the moment of a crash, the build never misses an accepted submission's rows."""
+    big, odd = _files(tmp_path)
+    first = _ingest(home, [big, odd])
+    big_id, odd_id = first[big.name].submission_id, first[odd.name].submission_id
+    landed = home.landing / "indicator_values"
+    change_rules()
+
+    monkeypatch.setenv("HTX_FAILPOINT", "regate.before_commit=raise")
+    with writer_lock(home):
+        report = regate(home)
+    assert report.decided == [] and len(report.not_rechecked) == 2
+    with registry.open_registry(home.registry_db) as con:
+        assert con.execute("select count(*) from decisions").fetchone()[0] == 0
+    assert (landed / f"{big_id}.parquet").exists()  # still accepted: its rows stay
+    assert (landed / f"{odd_id}.parquet").exists()  # landed ahead of its decision; ignored while quarantined
+
+    monkeypatch.setenv("HTX_FAILPOINT", "regate.after_commit=raise")
+    with writer_lock(home):
+        regate(home)
+    with registry.open_registry(home.registry_db) as con:
+        assert registry.find_submission(con, big_id)["status"] == "quarantined"
+    assert (landed / f"{big_id}.parquet").exists()  # not tidied yet: the build ignores a quarantined one's rows
+
+    monkeypatch.delenv("HTX_FAILPOINT")
+    with writer_lock(home):
+        assert regate(home).decided == []  # nothing due any more: only the tidying was left
+    assert not (landed / f"{big_id}.parquet").exists() and (home.quarantine / f"{big_id}.txt").exists()
+    assert (landed / f"{odd_id}.parquet").exists()
