@@ -57,6 +57,27 @@ def _changes(db: Path, since: str | None) -> dict:
     return changes
 
 
+def _status_changes(db: Path, previous_db: Path | None) -> list[dict]:
+    """Submissions already in the previous release whose status is not the same now: superseded by a newer
+    version, withdrawn, or decided again under changed rules (`htx regate`)."""
+    if previous_db is None or not previous_db.exists():
+        return []
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute(f"attach '{str(previous_db).replace(chr(39), chr(39) * 2)}' as previous_release (read_only)")
+        rows = con.execute(
+            """
+            select coalesce(p.name_vi, '?'), s.period_code, s.reporter, s.file_name, before.status, s.status
+            from marts.fct_submissions s
+            inner join previous_release.marts.fct_submissions before on before.submission_id = s.submission_id
+            left join marts.dim_province p on p.province_key = s.province_key
+            where before.status != s.status
+            order by p.name_vi, s.period_code, s.file_name
+            """
+        ).fetchall()
+    keys = ("province", "period", "reporter", "file", "before", "after")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def _notes(name: str, record: dict, previous: dict | None) -> str:
     lines = [f"# Bản phát hành / Release {name}", "", f"- Công bố / published: {record['published_at']}"]
     lines.append(f"- Trước đó / previous release: {previous['name'] if previous else '— (đầu tiên / first)'}")
@@ -76,7 +97,15 @@ def _notes(name: str, record: dict, previous: dict | None) -> str:
         if len(files) > 200:
             lines.append(f"- … {len(files) - 200} more")
         lines.append("")
-    lines += ["## Số dòng / Row counts", "", "| table | rows | change |", "| --- | --- | --- |"]
+    changed = record.get("status_changes", [])
+    lines += [f"## Đổi trạng thái / Status changed since the previous release ({len(changed)})", ""]
+    lines += [
+        f"- {c['province']} · {c['period']} · {c['reporter']} · `{c['file']}`: {c['before']} → {c['after']}"
+        for c in changed[:200]
+    ] or ["Không có / none."]
+    if len(changed) > 200:
+        lines.append(f"- … {len(changed) - 200} more")
+    lines += ["", "## Số dòng / Row counts", "", "| table | rows | change |", "| --- | --- | --- |"]
     before = previous["row_counts"] if previous else {}
     for table, rows in record["row_counts"].items():
         delta = rows - before[table] if table in before else None
@@ -126,6 +155,7 @@ def keep(home: HtxHome, db: Path, publication: dict) -> dict:
             "sha256": sha256_of(partial / "htx.duckdb"),
             "previous": previous["name"] if previous else None,
             "changes": _changes(db, previous["published_at"] if previous else None),
+            "status_changes": _status_changes(db, previous["path"] if previous else None),
         }
         (partial / "release.json").write_text(json.dumps(record, ensure_ascii=False, indent=1))
         (partial / "NOTES.md").write_text(_notes(stamp, record, previous), encoding="utf-8")

@@ -18,6 +18,7 @@ from sources.intake.raw_store import stored_path
 from sources.landing import registry
 from sources.landing.ingest import export_registry, ingest_files
 from sources.landing.regate import due, regate
+from sources.warehouse import releases
 from tests.htx_cli import htx
 
 VALUE = (
@@ -95,6 +96,7 @@ def test_changed_rules_move_files_in_and_out_of_the_warehouse(home, tmp_path, ch
     first = _ingest(home, [big, odd])
     big_id, odd_id = first[big.name].submission_id, first[odd.name].submission_id
     assert (first[big.name].status, first[odd.name].status) == ("accepted", "quarantined")
+    assert run_job("htx_build", home)  # published under today's rules
     change_rules()
     with registry.open_registry(home.registry_db) as con:
         original = [dict(r) for r in con.execute("select * from submissions order by submission_id")]
@@ -132,6 +134,12 @@ def test_changed_rules_move_files_in_and_out_of_the_warehouse(home, tmp_path, ch
         statuses = dict(con.execute("select submission_id, status from marts.fct_submissions").fetchall())
     assert flagged == [(True,)]
     assert statuses == {big_id: "quarantined", odd_id: "accepted"}
+    # The release notes say what the re-check changed, though no file arrived.
+    (latest, *_) = releases.list_releases(home)
+    assert {(c["file"], c["before"], c["after"]) for c in latest["status_changes"]} == {
+        (big.name, "accepted", "quarantined"),
+        (odd.name, "quarantined", "accepted"),
+    }
 
 
 def test_a_damaged_or_missing_kept_file_keeps_its_decision_and_is_named(home, tmp_path, change_rules):

@@ -17,7 +17,7 @@ from tests.htx_cli import htx
 T0 = datetime(2026, 1, 31, 1, 0, tzinfo=UTC)
 
 
-def _publish(home, n_files: int, when: datetime) -> dict:
+def _publish(home, n_files: int, when: datetime, statuses: dict[int, str] | None = None) -> dict:
     """A published file as `publish` leaves it (marts + the record inside), then kept as a release."""
     build = home.published_db.with_suffix(".test-build")
     build.unlink(missing_ok=True)
@@ -27,13 +27,18 @@ def _publish(home, n_files: int, when: datetime) -> dict:
         con.execute("create table marts.dim_province (province_key varchar, name_vi varchar)")
         con.execute("insert into marts.dim_province values ('old:42', 'Hà Tĩnh')")
         con.execute(
-            "create table marts.fct_submissions (status varchar, file_name varchar, province_key varchar, "
-            "period_code varchar, reporter varchar, received_at timestamptz)"
+            "create table marts.fct_submissions (submission_id varchar, status varchar, file_name varchar, "
+            "province_key varchar, period_code varchar, reporter varchar, received_at timestamptz)"
         )
         for i in range(n_files):  # file i arrived an hour before the publish that first included it
             con.execute(
-                "insert into marts.fct_submissions values ('accepted', ?, 'old:42', '2024-FY', 'lien_minh_htx', ?)",
-                [f"ha_tinh_{i}.xlsx", T0 + timedelta(days=i) - timedelta(hours=1)],
+                "insert into marts.fct_submissions values (?, ?, ?, 'old:42', '2024-FY', 'lien_minh_htx', ?)",
+                [
+                    f"s{i}",
+                    (statuses or {}).get(i, "accepted"),
+                    f"ha_tinh_{i}.xlsx",
+                    T0 + timedelta(days=i) - timedelta(hours=1),
+                ],
             )
         con.execute("create table meta.publication as select ?::varchar as record_json", [json.dumps(record)])
     home.published_db.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +64,25 @@ def test_each_publish_keeps_a_dated_read_only_release_with_notes(home) -> None:
     notes = (found[0]["path"].parent / "NOTES.md").read_text(encoding="utf-8")
     assert "Hà Tĩnh · 2024-FY · lien_minh_htx · `ha_tinh_1.xlsx`" in notes and "| fct_submissions | 2 | +1 |" in notes
     assert "2026-01-31_010000" in notes  # the previous release
+
+
+def test_the_notes_name_submissions_whose_status_changed_since_the_previous_release(home) -> None:
+    """A file already published that is superseded, withdrawn or decided again (`htx regate`) is named with its
+    status before and now, though it did not arrive since."""
+    _publish(home, 2, T0)
+    third = _publish(home, 2, T0 + timedelta(days=1), statuses={0: "quarantined"})
+    assert third["status_changes"] == [
+        {
+            "province": "Hà Tĩnh",
+            "period": "2024-FY",
+            "reporter": "lien_minh_htx",
+            "file": "ha_tinh_0.xlsx",
+            "before": "accepted",
+            "after": "quarantined",
+        }
+    ]
+    notes = (releases.find(home, third["name"])["path"].parent / "NOTES.md").read_text(encoding="utf-8")
+    assert "`ha_tinh_0.xlsx`: accepted → quarantined" in notes and "previous release (1)" in notes
 
 
 def test_rollback_restores_the_earlier_file_byte_for_byte(home) -> None:
