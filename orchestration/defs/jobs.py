@@ -15,6 +15,6 @@ htx_build = dg.define_asset_job(
     # The gate's re-check of what landed runs too: every run leaves fresh GX Data Docs.
     "htx_build",
     selection=dg.AssetSelection.assets(warehouse.warehouse_models, publish.published_warehouse)
-    | dg.AssetSelection.checks(ingest_checks.landed_values_pass_gate),
+    | dg.AssetSelection.checks(ingest_checks.landed_values_pass_gate, ingest_checks.decisions_follow_current_rules),
     description="Build, check and publish the warehouse from what has been ingested.",
 )

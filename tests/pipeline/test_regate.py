@@ -11,6 +11,7 @@ import duckdb
 import pytest
 import yaml
 
+from orchestration.defs.ingest.checks import decisions_follow_current_rules
 from sources.authoring.sample_submissions import write_workbook
 from sources.core.home import writer_lock
 from sources.gate import suites
@@ -83,8 +84,12 @@ def test_nothing_is_due_right_after_ingest_and_the_version_names_the_rules(home,
     before = suites.rules_version()
     changed = tmp_path / "rules.yml"
     changed.write_text(suites.RULES_FILE.read_text(encoding="utf-8") + "\n# a comment only\n", encoding="utf-8")
+    assert decisions_follow_current_rules(home=home).passed
     monkeypatch.setattr(suites, "RULES_FILE", changed)
     assert suites.rules_version() != before and len(due(home)) == 2
+    warned = decisions_follow_current_rules(home=home)  # what the Dagster UI shows after the rules changed
+    assert not warned.passed and warned.metadata["next"].value == "htx regate"
+    assert warned.metadata["files_decided_under_other_rules"].value == 2
 
 
 @pytest.mark.slow

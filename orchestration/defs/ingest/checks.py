@@ -26,6 +26,28 @@ def received_files_are_kept(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckRes
     )
 
 
+@dg.asset_check(
+    asset=LANDING_SUBMISSIONS,
+    description="Every decision was made under today's rules, contract and reference data; if not, `htx regate` "
+    "decides again on those files.",
+)
+def decisions_follow_current_rules(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
+    """A warning after the rules changed: the files decided under the earlier ones, until `htx regate` runs."""
+    from sources.landing.regate import due
+
+    files = due(home) if home.registry_db.exists() else []
+    return dg.AssetCheckResult(
+        passed=not files,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rules_version": suites.rules_version(),
+            "files_decided_under_other_rules": len(files),
+            "samples": dg.MetadataValue.json([parts[0]["file_name"] for parts in files[:20]]),
+            "next": "htx regate" if files else "nothing to do",
+        },
+    )
+
+
 def _validate_landed_lists(home: HtxHome) -> dict:
     import polars as pl
 
@@ -72,6 +94,8 @@ def landed_values_pass_gate(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckRes
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
             "failing_submissions": len(failures),
+            # Landed values failing today's error rules were accepted under earlier ones: re-decide them.
+            "next": "htx regate" if failures else "nothing to do",
             "samples": dg.MetadataValue.json(failures[:20]),
             "data_docs": dg.MetadataValue.path(str(docs)) if docs else "none",
         },
