@@ -54,14 +54,18 @@ def regate(
     from rich.progress import Progress
 
     from sources.core.home import writer_lock
-    from sources.landing.regate import due
+    from sources.landing.regate import RulesUnreadable, due
     from sources.landing.regate import regate as decide_again
 
     day = _day(since) if since is not None else None
     home = home_for(writes=True)
-    with writer_lock(home), Progress(console=output.console, disable=as_json) as bar:
-        task = bar.add_task("Đang kiểm tra lại / re-checking", total=len(due(home, day, everything)))
-        report = decide_again(home, day, everything, on_file=lambda: bar.advance(task))
+    try:
+        with writer_lock(home), Progress(console=output.console, disable=as_json) as bar:
+            task = bar.add_task("Đang kiểm tra lại / re-checking", total=len(due(home, day, everything)))
+            report = decide_again(home, day, everything, on_file=lambda: bar.advance(task))
+    except RulesUnreadable as exc:
+        output.console.print(Text(f"{exc.vi}\n{exc.en}", style="red"))
+        raise typer.Exit(2) from None
     if as_json:
         print(json.dumps(asdict(report) | {"changed": len(report.changed)}, ensure_ascii=False, indent=2))
     else:

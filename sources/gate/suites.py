@@ -41,6 +41,12 @@ def rules_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def ready() -> None:
+    """Read the rules and build the suites now: a broken rules file raises here, before any file is decided on."""
+    rules()
+    _suites()
+
+
 def reload() -> None:
     """Forget the rules and suites read so far: a long-lived process (`htx regate` in a server) sees the file now."""
     for cached in (rules, _suites, _context):

@@ -106,6 +106,15 @@ def regate(
 ) -> RegateReport:
     """Decide again on the files ``due`` lists, under the rules on disk now. The caller holds the writer lock."""
     suites.reload()
+    try:
+        suites.ready()
+    except Exception as exc:  # a typo in the rules must not become a decision on every kept file
+        raise RulesUnreadable(
+            f"Không đọc được tệp quy tắc {suites.RULES_FILE.name} ({type(exc).__name__}: {exc}); chưa kiểm tra lại "
+            "tệp nào. Hãy sửa tệp rồi chạy lại.",
+            f"The rules file {suites.RULES_FILE.name} cannot be used ({type(exc).__name__}: {exc}); nothing was "
+            "re-checked. Fix it, then run again.",
+        ) from exc
     _sweep(home)
     report = RegateReport(suites.rules_version())
     decided_at = (now or datetime.now(UTC)).isoformat()
@@ -150,6 +159,17 @@ def regate(
 
 class _Conflict(Exception):
     pass
+
+
+class RulesUnreadable(Exception):
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+
+# Problems that say this run failed, not the file — the bytes are those decided on before, sha256-checked: never
+# recorded as a new decision (the gate or our code failed; reading stopped on a time or memory limit).
+_OUR_FAULT = {"gate_failed", "internal_error", "file_too_slow", "reader_crashed", "unreadable_file"}
 
 
 def _period_order(item: tuple) -> tuple:
@@ -204,6 +224,8 @@ def _decide_again(
                 f"Read again, part {sid} names province/period/reporter {'/'.join(read)} instead of "
                 f"{'/'.join(str(before[sid][k]) for k in IDENTITY)}; the earlier decision stands.",
             )
+        if _OUR_FAULT & {p.code for p in sub.problems}:
+            raise RuntimeError("the gate failed on this file")  # the earlier decision stands
         if not sub.errors:
             sub.problems.extend(stock_jump_warnings(home, sub, earlier))
         received_at = datetime.fromisoformat(before[sid]["received_at"])

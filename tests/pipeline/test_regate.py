@@ -18,7 +18,7 @@ from sources.gate import suites
 from sources.intake.raw_store import stored_path
 from sources.landing import registry
 from sources.landing.ingest import export_registry, ingest_files
-from sources.landing.regate import due, regate
+from sources.landing.regate import RulesUnreadable, due, regate
 from sources.warehouse import releases
 from tests.htx_cli import htx
 
@@ -207,3 +207,34 @@ def test_a_crash_around_the_commit_leaves_no_gap_and_the_next_regate_ends_it(hom
         assert regate(home).decided == []  # nothing due any more: only the tidying was left
     assert not (landed / f"{big_id}.parquet").exists() and (home.quarantine / f"{big_id}.txt").exists()
     assert (landed / f"{odd_id}.parquet").exists()
+
+
+def test_a_broken_rules_file_decides_nothing(home, tmp_path, monkeypatch):
+    """A typo in the rules must not become a quarantine of every kept file: nothing is re-checked, and the command
+    says which file to fix."""
+    _ingest(home, list(_files(tmp_path)))
+    broken = tmp_path / "validation_rules.yml"
+    broken.write_text("per_value: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(suites, "RULES_FILE", broken)
+    try:
+        with writer_lock(home), pytest.raises(RulesUnreadable) as refused:
+            regate(home)
+    finally:
+        suites.reload()
+    assert "validation_rules.yml" in refused.value.en and "nothing was re-checked" in refused.value.en
+    with registry.open_registry(home.registry_db) as con:
+        assert con.execute("select count(*) from decisions").fetchone()[0] == 0
+
+
+def test_a_file_that_cannot_be_read_this_time_keeps_its_decision(home, tmp_path, change_rules, monkeypatch):
+    """The kept bytes are those decided on before: a reader that fails now (a limit, a crash) says something about
+    this run, not the file, so nothing is recorded and the file stays due."""
+    big, odd = _files(tmp_path)
+    _ingest(home, [big, odd])
+    change_rules()
+    monkeypatch.setenv("HTX_FAILPOINT", "read=raise")  # every reading worker fails
+    with writer_lock(home):
+        report = regate(home)
+    assert report.decided == [] and {n.file_name for n in report.not_rechecked} == {big.name, odd.name}
+    assert all("earlier decision stands" in n.en for n in report.not_rechecked)
+    assert len(due(home)) == 2
