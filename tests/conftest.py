@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sources.core.home import HtxHome
+from sources.gate import suites
 from tests.htx_cli import htx
 
 
@@ -30,3 +32,24 @@ def national_home(tmp_path_factory) -> HtxHome:
     htx(home, "generate")
     htx(home, "run")
     return home
+
+
+@pytest.fixture
+def rules_with(tmp_path, monkeypatch):
+    """Call it with a function that edits the project's rules (the parsed validation_rules.yml), or with the whole
+    text of a rules file: from then on the gate reads that file. The real rules are read again after the test."""
+
+    def use(edit) -> None:
+        if isinstance(edit, str):
+            text = edit
+        else:
+            rules = yaml.safe_load(suites.RULES_FILE.read_text(encoding="utf-8"))
+            edit(rules)
+            text = yaml.safe_dump(rules, allow_unicode=True)
+        edited = tmp_path / "validation_rules.yml"
+        edited.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(suites, "RULES_FILE", edited)
+        suites.reload()
+
+    yield use
+    suites.reload()

@@ -31,10 +31,12 @@ def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
+@cache
 def rules_version() -> str:
     """What a decision depends on besides the file itself, as a short hash: the rules file, the submission contract
     the readers apply and the reference data (indicator catalogue and bounds, provinces, calendar). Every decision
-    records it; `htx regate` re-checks the files decided under another one."""
+    records it; `htx regate` re-checks the files decided under another one. Read once, like the rules themselves
+    (``reload`` forgets both): the version stamped on a decision is that of the rules that made it."""
     digest = hashlib.sha256()
     for path in [RULES_FILE, Path(contract.__file__), *sorted(reference.REFERENCE_DIR.glob("*.csv"))]:
         digest.update(f"{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
@@ -49,7 +51,7 @@ def ready() -> None:
 
 def reload() -> None:
     """Forget the rules and suites read so far: a long-lived process (`htx regate` in a server) sees the file now."""
-    for cached in (rules, _suites, _context):
+    for cached in (rules, rules_version, _suites, _context):
         cached.cache_clear()
 
 

@@ -110,7 +110,8 @@ def ingest_files(
         tick()
     parsed = isolation.read_files([(kept.stored, path.name) for _, path, kept in fresh], received_at, on_done=tick)
     gate_submissions([sub for subs in parsed for sub in subs])
-    for (i, path, kept), subs in sorted(zip(fresh, parsed, strict=True), key=period_order):
+    decided_in_order = sorted(zip(fresh, parsed, strict=True), key=lambda f: period_order(f[1], f[0][1].name))
+    for (i, path, kept), subs in decided_in_order:
         results[i] = _decide_file(home, path, kept, received_at, subs)
     for i, path, kept in copies:
         with registry.open_registry(home.registry_db) as con:
@@ -120,10 +121,11 @@ def ingest_files(
     return [results[i] for i in range(len(paths))]
 
 
-def period_order(item: tuple) -> tuple:
-    (_, path, _), subs = item
+def period_order(subs: list[ParsedSubmission], file_name: str) -> tuple:
+    """Where a file's decision goes in a batch: earlier periods first, so a province's history is decided before
+    the periods compared with it."""
     ends = [s.period_end for s in subs if s.period_end]
-    return (min(ends) if ends else date.max, path.name)
+    return (min(ends) if ends else date.max, file_name)
 
 
 def dry_run(path: Path, follow_symlinks: bool = False) -> IngestResult:

@@ -136,7 +136,7 @@ def regate(
         )
         parsed += zip(group, subs, strict=True)
     gate_submissions([sub for _, subs in parsed for sub in subs])
-    for (stored, parts), subs in sorted(parsed, key=_period_order):
+    for (stored, parts), subs in sorted(parsed, key=lambda f: period_order(f[1], f[0][1][0]["file_name"])):
         try:
             report.decided += _decide_again(home, stored, parts, subs, decided_at)
         except _Conflict as conflict:
@@ -170,12 +170,6 @@ class RulesUnreadable(Exception):
 # Problems that say this run failed, not the file — the bytes are those decided on before, sha256-checked: never
 # recorded as a new decision (the gate or our code failed; reading stopped on a time or memory limit).
 _OUR_FAULT = {"gate_failed", "internal_error", "file_too_slow", "reader_crashed", "unreadable_file"}
-
-
-def _period_order(item: tuple) -> tuple:
-    """Earlier periods first, so a province's history is decided before the periods compared with it."""
-    (stored, parts), subs = item
-    return period_order(((None, Path(parts[0]["file_name"]), None), subs))
 
 
 def _kept_problem(stored: Path, sha256: str) -> tuple[str, str] | None:
@@ -212,7 +206,7 @@ def _decide_again(
         )
     kept = raw_store.Kept(sha, stored.stat().st_size, stored)
     earlier: dict[tuple, pl.DataFrame] = {}
-    rows: dict[str, dict] = {}
+    decided: dict[str, tuple[dict, ParsedSubmission, bool]] = {}  # each part: its decision now, read, changed?
     for sid, sub in sorted(zip(ids, subs, strict=True), key=lambda item: item[1].period_end or date.max):
         if sid not in before:
             continue  # decided under the current rules already (only other parts were due)
@@ -231,18 +225,22 @@ def _decide_again(
         received_at = datetime.fromisoformat(before[sid]["received_at"])
         row = decision_row(sid, Path(before[sid]["file_name"]), kept, received_at, sub)
         row.update({k: before[sid][k] for k in IDENTITY})  # the identity recorded first is kept
-        rows[sid] = row
+        changed = any(row[c] != before[sid][c] for c in COMPARED)
+        decided[sid] = (row, sub, changed)
         if row["status"] == "accepted":
-            if any(row[c] != before[sid][c] for c in COMPARED):
+            if changed:
                 land(home, row, sub)  # before the decision is recorded: the build ignores rows not accepted
             earlier[(sub.province_key, sub.period_code, sub.reporter)] = sub.indicators
     failpoint("regate.before_commit", parts[0]["file_name"])
     with registry.open_registry(home.registry_db) as con, con:
-        for sid, row in rows.items():
+        for sid, (row, _, _) in decided.items():
             registry.record_decision(con, sid, decided_at, "regate", row)
     failpoint("regate.after_commit", parts[0]["file_name"])
-    for sid, row in rows.items():  # after it: a crash in between leaves rows the build ignores, never a gap
-        _tidy(home, row, subs[ids.index(sid)])
+    for sid, (row, sub, _) in decided.items():  # after it: a crash in between leaves rows the build ignores
+        if row["status"] == "accepted":
+            (home.quarantine / f"{sid}.txt").unlink(missing_ok=True)
+        else:
+            _unland(home, row, sub.problems)
     return [
         Rechecked(
             sid,
@@ -250,24 +248,18 @@ def _decide_again(
             *(row[k] for k in IDENTITY),
             before=before[sid]["status"],
             after=row["status"],
-            changed=any(row[c] != before[sid][c] for c in COMPARED),
+            changed=changed,
             problems=json.loads(row["problems_json"]),
         )
-        for sid, row in rows.items()
+        for sid, (row, _, changed) in decided.items()
     ]
 
 
-def _tidy(home: HtxHome, row: dict, sub: ParsedSubmission) -> None:
-    """The quarantine folder and the landing as the decision now says: a quarantined submission's rows out and
-    its report written; an accepted one's old report removed."""
-    sid = row["submission_id"]
-    report = home.quarantine / f"{sid}.txt"
-    if row["status"] == "accepted":
-        report.unlink(missing_ok=True)
-        return
+def _unland(home: HtxHome, row: dict, problems: list[Problem]) -> None:
+    """A quarantined submission's rows out of the landing, and its report in the quarantine folder."""
     for table in LANDED_SCHEMAS:
-        (home.landing / table / f"{sid}.parquet").unlink(missing_ok=True)
-    write_report(report, row, sub.problems)
+        (home.landing / table / f"{row['submission_id']}.parquet").unlink(missing_ok=True)
+    write_report(home.quarantine / f"{row['submission_id']}.txt", row, problems)
 
 
 def _sweep(home: HtxHome) -> None:
@@ -276,12 +268,9 @@ def _sweep(home: HtxHome) -> None:
     with registry.open_registry(home.registry_db) as con:
         found = con.execute(f"select * from {registry.CURRENT} where status = 'quarantined'")
         quarantined = {r["submission_id"]: dict(r) for r in found}
-    for table in LANDED_SCHEMAS:
-        for path in (home.landing / table).glob("s*.parquet") if (home.landing / table).exists() else []:
-            row = quarantined.get(path.stem)
-            if row is None:
-                continue
-            path.unlink()
-            report = home.quarantine / f"{path.stem}.txt"
-            if not report.exists():
-                write_report(report, row, [Problem(**p) for p in json.loads(row["problems_json"])])
+    still_landed = {
+        path.stem for table in LANDED_SCHEMAS for path in (home.landing / table).glob("s*.parquet")
+    } & quarantined.keys()
+    for sid in sorted(still_landed):
+        row = quarantined[sid]
+        _unland(home, row, [Problem(**p) for p in json.loads(row["problems_json"])])

@@ -70,8 +70,7 @@ DECIDED = ("status", "n_errors", "n_warnings", "problems_json", "rules_version")
 # Every submission with its decision now: the latest re-check if there was one, else the first decision.
 CURRENT = f"""(
 select {", ".join(f"s.{c}" for c in SUBMISSION_COLUMNS if c not in DECIDED)},
-       {", ".join(f"coalesce(d.{c}, s.{c}) as {c}" for c in DECIDED)},
-       coalesce(d.decided_at, s.received_at) as decided_at, coalesce(d.cause, 'received') as decided_by
+       {", ".join(f"coalesce(d.{c}, s.{c}) as {c}" for c in DECIDED)}
 from submissions s left join decisions d on d.decision_no = (
     select max(decision_no) from decisions where decisions.submission_id = s.submission_id))"""
 WITHDRAWAL_COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")

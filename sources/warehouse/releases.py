@@ -78,6 +78,12 @@ def _status_changes(db: Path, previous_db: Path | None) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def _listed(files: list[dict], then: str, limit: int = 200) -> list[str]:
+    """One line per file (province · period · reporter · file, then ``then`` filled from it), at most ``limit``."""
+    lines = [f"- {f['province']} · {f['period']} · {f['reporter']} · `{f['file']}`{then.format(**f)}" for f in files]
+    return lines[:limit] + ([f"- … {len(files) - limit} more"] if len(files) > limit else [])
+
+
 def _notes(name: str, record: dict, previous: dict | None) -> str:
     lines = [f"# Bản phát hành / Release {name}", "", f"- Công bố / published: {record['published_at']}"]
     lines.append(f"- Trước đó / previous release: {previous['name'] if previous else '— (đầu tiên / first)'}")
@@ -93,18 +99,11 @@ def _notes(name: str, record: dict, previous: dict | None) -> str:
         lines.append("Không có / none.")
     for status, files in record["changes"].items():
         lines.append(f"### {titles.get(status, status)} ({len(files)})")
-        lines += [f"- {f['province']} · {f['period']} · {f['reporter']} · `{f['file']}`" for f in files[:200]]
-        if len(files) > 200:
-            lines.append(f"- … {len(files) - 200} more")
+        lines += _listed(files, "")
         lines.append("")
     changed = record.get("status_changes", [])
     lines += [f"## Đổi trạng thái / Status changed since the previous release ({len(changed)})", ""]
-    lines += [
-        f"- {c['province']} · {c['period']} · {c['reporter']} · `{c['file']}`: {c['before']} → {c['after']}"
-        for c in changed[:200]
-    ] or ["Không có / none."]
-    if len(changed) > 200:
-        lines.append(f"- … {len(changed) - 200} more")
+    lines += _listed(changed, ": {before} → {after}") or ["Không có / none."]
     lines += ["", "## Số dòng / Row counts", "", "| table | rows | change |", "| --- | --- | --- |"]
     before = previous["row_counts"] if previous else {}
     for table, rows in record["row_counts"].items():

@@ -9,7 +9,6 @@ from datetime import date
 
 import duckdb
 import pytest
-import yaml
 
 from orchestration.defs.ingest.checks import decisions_follow_current_rules
 from sources.authoring.sample_submissions import write_workbook
@@ -48,15 +47,8 @@ def _ingest(home, paths):
     return {r.file.rsplit("/", 1)[-1]: r for r in results}
 
 
-@pytest.fixture
-def change_rules(tmp_path, monkeypatch):
-    """Call it to make counts above 20,000 an error and negative counts a warning from then on."""
-    yield lambda: _change_rules(tmp_path, monkeypatch)
-    suites.reload()  # the next test reads the real rules again
-
-
-def _change_rules(tmp_path, monkeypatch) -> None:
-    rules = yaml.safe_load(suites.RULES_FILE.read_text(encoding="utf-8"))
+def _new_rules(rules: dict) -> None:
+    """Counts above 20,000 become an error, negative counts a warning."""
     next(r for r in rules["per_value"] if r["id"] == "count_not_negative")["severity"] = "warning"
     rules["per_value"].append(
         {
@@ -70,22 +62,22 @@ def _change_rules(tmp_path, monkeypatch) -> None:
             "description_en": "A count is at most 20,000",
         }
     )
-    changed = tmp_path / "validation_rules.yml"
-    changed.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(suites, "RULES_FILE", changed)
-    suites.reload()
 
 
-def test_nothing_is_due_right_after_ingest_and_the_version_names_the_rules(home, tmp_path, monkeypatch):
+@pytest.fixture
+def change_rules(rules_with):
+    """Call it to apply ``_new_rules`` from then on."""
+    return lambda: rules_with(_new_rules)
+
+
+def test_nothing_is_due_right_after_ingest_and_the_version_names_the_rules(home, tmp_path, rules_with):
     _ingest(home, list(_files(tmp_path)))
     assert due(home) == []  # decided under today's rules
     assert len(due(home, everything=True)) == 2
     assert len(due(home, since=date(2999, 1, 1), everything=True)) == 0
     before = suites.rules_version()
-    changed = tmp_path / "rules.yml"
-    changed.write_text(suites.RULES_FILE.read_text(encoding="utf-8") + "\n# a comment only\n", encoding="utf-8")
     assert decisions_follow_current_rules(home=home).passed
-    monkeypatch.setattr(suites, "RULES_FILE", changed)
+    rules_with(suites.RULES_FILE.read_text(encoding="utf-8") + "\n# a comment only\n")
     assert suites.rules_version() != before and len(due(home)) == 2
     warned = decisions_follow_current_rules(home=home)  # what the Dagster UI shows after the rules changed
     assert not warned.passed and warned.metadata["next"].value == "htx regate"
@@ -209,18 +201,13 @@ def test_a_crash_around_the_commit_leaves_no_gap_and_the_next_regate_ends_it(hom
     assert (landed / f"{odd_id}.parquet").exists()
 
 
-def test_a_broken_rules_file_decides_nothing(home, tmp_path, monkeypatch):
+def test_a_broken_rules_file_decides_nothing(home, tmp_path, rules_with):
     """A typo in the rules must not become a quarantine of every kept file: nothing is re-checked, and the command
     says which file to fix."""
     _ingest(home, list(_files(tmp_path)))
-    broken = tmp_path / "validation_rules.yml"
-    broken.write_text("per_value: [unclosed\n", encoding="utf-8")
-    monkeypatch.setattr(suites, "RULES_FILE", broken)
-    try:
-        with writer_lock(home), pytest.raises(RulesUnreadable) as refused:
-            regate(home)
-    finally:
-        suites.reload()
+    rules_with("per_value: [unclosed\n")
+    with writer_lock(home), pytest.raises(RulesUnreadable) as refused:
+        regate(home)
     assert "validation_rules.yml" in refused.value.en and "nothing was re-checked" in refused.value.en
     with registry.open_registry(home.registry_db) as con:
         assert con.execute("select count(*) from decisions").fetchone()[0] == 0

@@ -4,36 +4,28 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-import yaml
 
 from sources.gate import suites
 from sources.parse.submission import INDICATOR_SCHEMA
 
 
 @pytest.fixture
-def extra_rule(tmp_path, monkeypatch):
+def extra_rule(rules_with):
     """The project's rules plus one per_value rule nobody wrote code for: at most 5,000 cooperative groups."""
-    rules = yaml.safe_load(suites.RULES_FILE.read_text(encoding="utf-8"))
-    rules["per_value"].append(
-        {
-            "id": "groups_at_most_5000",
-            "applies_to": "counts",
-            "operator": "<=",
-            "right": 5000,
-            "missing": "skip_rule",
-            "severity": "warning",
-            "description_vi": "Số đếm không quá 5.000",
-            "description_en": "A count of at most 5,000",
-        }
+    rules_with(
+        lambda rules: rules["per_value"].append(
+            {
+                "id": "groups_at_most_5000",
+                "applies_to": "counts",
+                "operator": "<=",
+                "right": 5000,
+                "missing": "skip_rule",
+                "severity": "warning",
+                "description_vi": "Số đếm không quá 5.000",
+                "description_en": "A count of at most 5,000",
+            }
+        )
     )
-    path = tmp_path / "rules.yml"
-    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(suites, "RULES_FILE", path)
-    for cached in (suites.rules, suites._suites, suites._context):
-        cached.cache_clear()
-    yield
-    for cached in (suites.rules, suites._suites, suites._context):
-        cached.cache_clear()
 
 
 def _values(rows: list[tuple[str, float | None]]) -> pl.DataFrame:

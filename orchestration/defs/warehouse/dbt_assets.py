@@ -14,6 +14,7 @@ from orchestration import progress
 from orchestration.run_health import claim_run, writer_lock_or_retry
 from sources.core.failpoints import failpoint
 from sources.core.home import HtxHome
+from sources.core.reference import REFERENCE_DIR
 from sources.gate.suites import RULES_FILE, dbt_vars
 from sources.landing.ingest import export_registry
 from sources.warehouse.build_inputs import fingerprint, recipe_fingerprint
@@ -21,7 +22,6 @@ from sources.warehouse.snapshot import publication
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
-SEEDS = DBT_DIR.parent / "sources" / "reference"  # the reference CSVs (seed-paths in dbt_project.yml)
 # The dbt installed beside this Python, also for dagster-dbt's preparer (which looks dbt up on PATH): running
 # `.venv/bin/htx` without activating the environment must still find it.
 if str(DBT_EXECUTABLE.parent) not in os.environ.get("PATH", "").split(os.pathsep):
@@ -48,7 +48,7 @@ def ensure_manifest() -> Path:
     """Outside `dagster dev` the preparer expects a manifest built beforehand: `htx` runs from a fresh clone, so
     prepare whenever the manifest is missing or older than a model, a seed or the rules file."""
     manifest = dbt_project.manifest_path
-    inputs = [DBT_DIR / "dbt_project.yml", RULES_FILE, *SEEDS.glob("*.csv")]
+    inputs = [DBT_DIR / "dbt_project.yml", RULES_FILE, *REFERENCE_DIR.glob("*.csv")]  # the seeds
     for folder in ("models", "macros", "tests"):  # never target/: it holds a copy of the project per run
         inputs += [p for p in (DBT_DIR / folder).rglob("*") if p.suffix in {".sql", ".yml"}]
     newest = max(p.stat().st_mtime for p in inputs)
