@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sources.core.failpoints import failpoint
 from sources.core.problems import error, shown
-from sources.gate import list_suites, suites
+from sources.gate import list_suites, suites, worker
 from sources.gate.list_totals import list_count_warnings
 from sources.intake.safety import UnsafeFile, check_size
 from sources.parse.identity import check_timing, read_identity
@@ -120,7 +120,8 @@ def _parse(raw: RawSubmission, received_on: datetime) -> ParsedSubmission:
 
 
 def gate_submissions(subs: list[ParsedSubmission]) -> None:
-    """Run the Great Expectations gate once over every submission that read without errors.
+    """Run the Great Expectations gate once over every submission that read without errors, in the gate's own
+    process (sources/gate/worker.py).
 
     Should the batched run fail, each submission is gated on its own, so one odd file cannot fail the rest.
     """
@@ -128,13 +129,13 @@ def gate_submissions(subs: list[ParsedSubmission]) -> None:
     if not ready:
         return  # nothing to check: not even Great Expectations is loaded (seconds of a run with nothing new)
     try:
-        found = _gate(ready)
+        found = worker.call(_gate, ready)
     except Exception:
         logger.exception("the batched gate failed; gating each submission alone")
         found = {}
         for key, sub in ready.items():
             try:
-                found.update(_gate({key: sub}))
+                found.update(worker.call(_gate, {key: sub}))
             except Exception as exc:
                 logger.exception("the gate failed on one submission")
                 found[key] = [
@@ -151,6 +152,7 @@ def gate_submissions(subs: list[ParsedSubmission]) -> None:
 
 
 def _gate(ready: dict[str, ParsedSubmission]) -> dict[str, list]:
+    failpoint("gate")  # in the gate's process (tests: the process dies mid-batch)
     found = suites.validate_many(
         {k: s.indicators for k, s in ready.items()}, {k: s.indicator_sheet for k, s in ready.items()}
     )

@@ -126,3 +126,19 @@ def test_a_crashing_or_hanging_reader_costs_only_its_own_file(home, tmp_path, mo
     monkeypatch.delenv("HTX_FAILPOINT")
     with writer_lock(home):
         assert {r.status for r in ingest_files(home, files)} == {"duplicate"}
+
+
+def test_a_gate_process_that_dies_costs_the_verdict_not_the_run(home, tmp_path, monkeypatch):
+    """Great Expectations runs in a process of its own: if it dies mid-batch the file is kept and quarantined as the
+    system's fault (gate_failed, "tell the operator"), and the next batch gets a fresh gate."""
+    first = write_workbook(tmp_path / "first.xlsx", INFO, [COOPS])
+    monkeypatch.setenv("HTX_FAILPOINT", "gate=kill")
+    with writer_lock(home):
+        [result] = ingest_files(home, [first])
+    assert result.status == "quarantined" and _codes(result) == {"gate_failed"}
+    assert stored_path(home.raw_store, result.sha256).read_bytes() == first.read_bytes()
+    monkeypatch.delenv("HTX_FAILPOINT")
+    second = write_workbook(tmp_path / "second.xlsx", {**INFO, "Tỉnh": "40"}, [COOPS])
+    with writer_lock(home):
+        [result] = ingest_files(home, [second])
+    assert result.status == "accepted"

@@ -245,7 +245,69 @@ def test_an_older_home_gets_one_run_at_a_time_and_keeps_its_own_settings(home, m
     tuned = "concurrency:\n  runs:\n    max_concurrent_runs: 3\n"
     settings.write_text(tuned)
     prepare_environment(home)
-    assert settings.read_text() == tuned  # a limit someone chose is theirs
+    assert settings.read_text().startswith(tuned)  # a limit someone chose is theirs
+    assert yaml.safe_load(settings.read_text())["concurrency"]["runs"]["max_concurrent_runs"] == 3
     settings.write_text("concurrency: [unclosed\n")
     prepare_environment(home)  # a broken file is left for Dagster to name, not rewritten or crashed on
     assert settings.read_text() == "concurrency: [unclosed\n"
+
+
+def test_run_history_is_written_through_kept_connections_and_follows_a_moved_home(home, tmp_path, monkeypatch) -> None:
+    """Dagster's run history goes through one kept SQLite connection per database (not one per event: ~4 s of
+    every build). Older homes get it; a home that moved writes its history where it is now; a home set up for
+    another storage (Postgres, say) keeps it."""
+    import shutil
+
+    import yaml
+
+    from orchestration.event_log_storage import ReusedConnectionEventLogStorage
+    from orchestration.runner import prepare_environment
+
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))
+    settings = home.dagster_home / "dagster.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("telemetry:\n  enabled: false\n")  # made before the kept connections
+    prepare_environment(home)
+    written = yaml.safe_load(settings.read_text())["event_log_storage"]
+    assert written["config"]["base_dir"] == str(home.dagster_home / "history" / "runs")
+
+    def stored_events(dagster_home) -> int:
+        with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+            assert isinstance(instance.event_log_storage, ReusedConnectionEventLogStorage)
+            run = instance.create_run_for_job(job_def=_empty_job())
+            for n in range(30):
+                instance.report_engine_event(f"event {n}", run)
+            with dg.DagsterInstance.from_config(str(dagster_home)) as reader:  # another reader sees them all
+                return len(reader.all_logs(run.run_id))
+
+    def runs(dagster_home) -> int:
+        with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+            return len(instance.get_run_records())
+
+    assert stored_events(home.dagster_home) == 30
+    moved = tmp_path / "moved_home"
+    shutil.copytree(home.root, moved)
+    moved_home = type(home)(moved)
+    prepare_environment(moved_home)
+    assert yaml.safe_load((moved_home.dagster_home / "dagster.yaml").read_text())["event_log_storage"]["config"][
+        "base_dir"
+    ] == str(moved_home.dagster_home / "history" / "runs")
+    assert stored_events(moved_home.dagster_home) == 30
+    assert (runs(home.dagster_home), runs(moved_home.dagster_home)) == (1, 2)  # the copy writes its own history
+    assert len(list((moved_home.dagster_home / "history" / "runs").glob("*.db"))) == 3  # index + two runs
+    elsewhere = "storage:\n  postgres:\n    postgres_url: postgresql://warehouse@db/dagster\n"
+    settings.write_text(elsewhere)
+    prepare_environment(home)
+    assert "event_log_storage" not in yaml.safe_load(settings.read_text())
+
+
+def _empty_job():
+    @dg.op
+    def nothing() -> None:
+        pass
+
+    @dg.job
+    def empty():
+        nothing()
+
+    return empty

@@ -5,7 +5,7 @@ import dagster as dg
 from orchestration import progress
 from orchestration.run_health import claim_run, writer_lock_or_retry
 from sources.core.home import HtxHome
-from sources.gate import suites
+from sources.gate import suites, worker
 from sources.intake.arrivals import list_arrivals
 from sources.landing.ingest import export_registry, ingest_files
 from sources.warehouse.build_inputs import fingerprint
@@ -78,7 +78,7 @@ def gated_submissions(context: dg.AssetExecutionContext, home: dg.ResourceParam[
         context.log.info("nothing new since the published build: no rebuild")
         report.finish("Không có gì mới / nothing new", "kho dữ liệu giữ nguyên / the published warehouse is unchanged")
         return
-    suites.build_data_docs(home.data_docs)
+    worker.call(suites.build_data_docs, home.data_docs)  # rendered where the gate ran
     for result in results:
         if result.status in ("quarantined", "partial", "refused"):
             context.log.warning(f"{result.status} {result.file}: {sorted({e['code'] for e in result.errors})}")

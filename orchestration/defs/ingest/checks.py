@@ -4,7 +4,8 @@ import dagster as dg
 
 from orchestration.defs.ingest.assets import LANDING_LISTS, LANDING_PROBLEMS, LANDING_SUBMISSIONS, LANDING_VALUES
 from sources.core.home import HtxHome
-from sources.gate import suites
+from sources.gate import suites, worker
+from sources.gate.landed import landed_errors
 
 
 @dg.asset_check(asset=LANDING_SUBMISSIONS, description="Every received file is kept byte for byte in the raw store.")
@@ -48,47 +49,15 @@ def decisions_follow_current_rules(home: dg.ResourceParam[HtxHome]) -> dg.AssetC
     )
 
 
-def _validate_landed_lists(home: HtxHome) -> dict:
-    import polars as pl
-
-    from sources.core.periods import parse_period
-    from sources.gate import list_suites
-
-    lists, ends = {}, {}
-    for table in LANDING_LISTS:
-        lists[table] = {}
-        for path in sorted((home.landing / table).glob("s*.parquet")):
-            frame = pl.read_parquet(path)
-            if frame.height:
-                lists[table][path.stem] = frame
-                ends[path.stem] = parse_period(frame["period_code"][0]).end_date
-    return list_suites.validate_lists(lists, ends)
-
-
 @dg.asset_check(
     asset=LANDING_VALUES,
     blocking=True,
     description="Every landed submission passes the Great Expectations gate's error rules.",
 )
 def landed_values_pass_gate(home: dg.ResourceParam[HtxHome]) -> dg.AssetCheckResult:
-    """Re-run the gate's suite on what landed: guards against anything slipping past the gate."""
-    import polars as pl
-
-    paths = sorted((home.landing / "indicator_values").glob("s*.parquet"))
-    landed = {path.stem: pl.read_parquet(path) for path in paths}
-    failures = [
-        f"{sid}: {p.code} ({p.indicator_code})"
-        for sid, found in suites.validate_many(landed).items()
-        for p in found
-        if p.severity == "error"
-    ]
-    failures += [
-        f"{sid}: {p.code} ({p.sheet}, row {p.row})"
-        for sid, found in _validate_landed_lists(home).items()
-        for p in found
-        if p.severity == "error"
-    ]
-    docs = suites.build_data_docs(home.data_docs)  # this run's suites and results, readable by people
+    """Re-run the gate's suite on what landed (in the gate's process): guards against anything slipping past it."""
+    failures = worker.call(landed_errors, home.landing)
+    docs = worker.call(suites.build_data_docs, home.data_docs)  # this run's suites and results, readable by people
     return dg.AssetCheckResult(
         passed=not failures,
         severity=dg.AssetCheckSeverity.ERROR,

@@ -1,0 +1,79 @@
+"""The gate runs in a process of its own, started as early as a run knows it will need it.
+
+Great Expectations takes ~3 s to import and build the suites. `htx run` and `htx build` start this process first
+thing (``start``), so that work happens on the machine's other core while Dagster loads the definitions, creates
+the run and reads the files; each batch is then handed over (``call``) and its problems come back. The GX context
+lives here too: the Data Docs are rendered here, from this process's validations. A crash of this process costs
+only the gate's verdict on the batch (each file kept and quarantined as ``gate_failed``, a fault for the operator,
+not the province), never the run; the next call starts a fresh process.
+
+One process per parent process and rules: the rules file (tests point the gate at an edited copy), the rules
+version (rules, contract and reference data) and the failpoints it was started with; when any of them changes,
+a fresh process is started.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+from pathlib import Path
+
+from pebble import ProcessPool
+
+_pool: ProcessPool | None = None
+_key: tuple | None = None
+
+
+def _current_key() -> tuple:
+    from sources.gate import suites
+
+    return (str(suites.RULES_FILE), suites.rules_version(), os.getpid(), os.environ.get("HTX_FAILPOINT"))
+
+
+def _prepare(rules_file: str) -> None:
+    """In the gate process: read the same rules as the parent, import GX and build the suites once."""
+    from sources.gate import suites
+
+    suites.RULES_FILE = Path(rules_file)
+    suites.reload()
+    with contextlib.suppress(Exception):  # a broken rules file fails each call instead, which names it
+        suites.ready()
+
+
+def _nothing() -> None:
+    """A first task, so the process starts (and prepares) now rather than at the first batch."""
+
+
+def _workers() -> ProcessPool:
+    global _pool, _key
+    key = _current_key()
+    if _pool is None or _key != key or not _pool.active:
+        if _pool is not None and _key and _key[2] == os.getpid():
+            _pool.stop()
+        # spawn, never fork: forking a process that has run Polars can deadlock (docs/notes.md).
+        _pool = ProcessPool(
+            max_workers=1, initializer=_prepare, initargs=(key[0],), context=multiprocessing.get_context("spawn")
+        )
+        _key = key
+    return _pool
+
+
+def start() -> None:
+    """Start the gate process now; the run's first batch finds it ready."""
+    _workers().schedule(_nothing)
+
+
+def call(function, *args):
+    """``function(*args)`` in the gate process (a module-level function: it is named, not sent). Exceptions raised
+    there are raised here; a gate process that died raises ``pebble.ProcessExpired`` and the next call starts
+    another."""
+    return _workers().schedule(function, args=args).result()
+
+
+@atexit.register
+def _stop() -> None:
+    if _pool is not None and _key and _key[2] == os.getpid():
+        _pool.stop()
+        _pool.join(timeout=5)
