@@ -19,14 +19,17 @@ _STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storag
 _EVENT_LOG_CLASS = "ReusedConnectionEventLogStorage"
 
 
+def _history(home: HtxHome) -> str:
+    """Where Dagster keeps a home's run history (its default place), as an absolute path: Dagster reads the setting
+    relative to the working directory otherwise; a home that moved gets it corrected (``_settings``)."""
+    return str(home.dagster_home / "history" / "runs")
+
+
 def _event_log(home: HtxHome) -> str:
-    """Dagster's run history in its usual place, written without opening a connection per event
-    (orchestration/event_log_storage.py). The folder is absolute: Dagster reads it relative to the working
-    directory otherwise; a home that moved gets it corrected (``_settings``)."""
-    folder = json.dumps(str(home.dagster_home / "history" / "runs"))
+    """Dagster's run history, written without opening a connection per event (orchestration/event_log_storage.py)."""
     return (
         f"event_log_storage:\n  module: orchestration.event_log_storage\n  class: {_EVENT_LOG_CLASS}\n"
-        f"  config:\n    base_dir: {folder}\n"
+        f"  config:\n    base_dir: {json.dumps(_history(home))}\n"
     )
 
 
@@ -48,7 +51,7 @@ def _settings(home: HtxHome, text: str | None) -> str | None:
     if not any(key in tuned for key in _STORAGE_KEYS):  # a home made before the faster event log
         wanted += _event_log(home)
     elif isinstance(events, dict) and events.get("class") == _EVENT_LOG_CLASS:
-        here = str(home.dagster_home / "history" / "runs")
+        here = _history(home)
         there = str((events.get("config") or {}).get("base_dir", ""))
         if there != here:  # the home was moved or copied: its history is here now
             for written in (json.dumps(there), there):

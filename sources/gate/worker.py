@@ -14,22 +14,15 @@ a fresh process is started.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import multiprocessing
 import os
 from pathlib import Path
 
 from pebble import ProcessPool
 
-_pool: ProcessPool | None = None
-_key: tuple | None = None
+from sources.core.process_pool import KeyedPool
 
-
-def _current_key() -> tuple:
-    from sources.gate import suites
-
-    return (str(suites.RULES_FILE), suites.rules_version(), os.getpid(), os.environ.get("HTX_FAILPOINT"))
+_pool = KeyedPool(max_workers=1)
 
 
 def _prepare(rules_file: str) -> None:
@@ -47,17 +40,11 @@ def _nothing() -> None:
 
 
 def _workers() -> ProcessPool:
-    global _pool, _key
-    key = _current_key()
-    if _pool is None or _key != key or not _pool.active:
-        if _pool is not None and _key and _key[2] == os.getpid():
-            _pool.stop()
-        # spawn, never fork: forking a process that has run Polars can deadlock (docs/notes.md).
-        _pool = ProcessPool(
-            max_workers=1, initializer=_prepare, initargs=(key[0],), context=multiprocessing.get_context("spawn")
-        )
-        _key = key
-    return _pool
+    from sources.gate import suites
+
+    rules_file = str(suites.RULES_FILE)
+    key = (rules_file, suites.rules_version(), os.environ.get("HTX_FAILPOINT"))
+    return _pool.get(key, _prepare, (rules_file,))
 
 
 def start() -> None:
@@ -70,10 +57,3 @@ def call(function, *args):
     there are raised here; a gate process that died raises ``pebble.ProcessExpired`` and the next call starts
     another."""
     return _workers().schedule(function, args=args).result()
-
-
-@atexit.register
-def _stop() -> None:
-    if _pool is not None and _key and _key[2] == os.getpid():
-        _pool.stop()
-        _pool.join(timeout=5)

@@ -9,9 +9,7 @@ fresh worker for the next file.
 
 from __future__ import annotations
 
-import atexit
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -22,6 +20,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from sources.core.home import env_number
 from sources.core.problems import error
+from sources.core.process_pool import KeyedPool
 from sources.parse.parse_file import parse_file
 from sources.parse.submission import ParsedSubmission
 
@@ -47,34 +46,13 @@ def _limit_worker(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crashing reader must not write core files
 
 
-_pool: ProcessPool | None = None
-_pool_key: tuple | None = None
+_readers = KeyedPool(max_workers=max(1, min(2, os.cpu_count() or 1)), max_tasks=200)
 
 
 def _workers() -> ProcessPool:
     """One pool per process and limits, reused across batches (starting a worker costs ~1 s of imports)."""
-    global _pool, _pool_key
-    key = (memory_limit_bytes(), os.getpid(), os.environ.get("HTX_FAILPOINT"))  # workers inherit env at start
-    if _pool is None or _pool_key != key or not _pool.active:
-        if _pool is not None and _pool_key and _pool_key[1] == os.getpid():
-            _pool.stop()
-        # spawn, never fork: forking a process that has run Polars can deadlock (docs/notes.md).
-        _pool = ProcessPool(
-            max_workers=max(1, min(2, os.cpu_count() or 1)),
-            max_tasks=200,
-            initializer=_limit_worker,
-            initargs=(key[0],),
-            context=multiprocessing.get_context("spawn"),
-        )
-        _pool_key = key
-    return _pool
-
-
-@atexit.register
-def _stop_workers() -> None:
-    if _pool is not None and _pool_key and _pool_key[1] == os.getpid():
-        _pool.stop()
-        _pool.join(timeout=5)
+    memory = memory_limit_bytes()
+    return _readers.get((memory, os.environ.get("HTX_FAILPOINT")), _limit_worker, (memory,))
 
 
 def read_files(
